@@ -1,0 +1,64 @@
+import { contracts, privilegedContracts, type EventMap } from '../../shared/contracts/index.js';
+import type { RpcEvent } from '../../shared/rpc/protocol.js';
+import { register, RpcServer } from '../../shared/rpc/server.js';
+import type { ScryptParams } from './db/keyfile.js';
+import { createCacheService } from './services/cache.js';
+import { createAuditService, createExtractsService, createKeyringService, createUnavailableDeviceService } from './services/misc.js';
+import { createSessionService } from './services/session.js';
+import { createSettingsService } from './services/settings.js';
+import { Vault } from './vault.js';
+
+export interface WorkerRuntimeOptions {
+  profileDir: string;
+  scrypt?: ScryptParams;
+  /** Where the device service's "unavailable" answer comes from (the app's main process overrides it). */
+  deviceUnavailableReason?: string;
+}
+
+/**
+ * All data services for one profile, behind one RPC server, with no transport attached. The worker
+ * thread, the CLI and tests wrap this; `publicServer` serves renderers, `server` adds the privileged
+ * keyring service for the Electron main process.
+ */
+export interface WorkerRuntime {
+  vault: Vault;
+  server: RpcServer;
+  publicServer: RpcServer;
+  onEvent(listener: (event: RpcEvent) => void): () => void;
+  close(): void;
+}
+
+export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntime {
+  const listeners = new Set<(event: RpcEvent) => void>();
+  const emit = <K extends keyof EventMap>(topic: K, payload: EventMap[K]) => {
+    for (const listener of listeners) listener({ t: 'evt', topic, payload });
+  };
+  const vault = new Vault({
+    profileDir: options.profileDir,
+    ...(options.scrypt ? { scrypt: options.scrypt } : {}),
+    onChange: (state) => emit('session.changed', state),
+  });
+  const publicRegistrations = {
+    session: register(contracts.session, createSessionService(vault)),
+    cache: register(contracts.cache, createCacheService(vault)),
+    settings: register(contracts.settings, createSettingsService(vault)),
+    extracts: register(contracts.extracts, createExtractsService(vault)),
+    audit: register(contracts.audit, createAuditService(vault)),
+    device: register(
+      contracts.device,
+      createUnavailableDeviceService(
+        options.deviceUnavailableReason ?? 'The OS keychain is only available in the Strongroom desktop app; unlock with your passphrase.',
+      ),
+    ),
+  };
+  return {
+    vault,
+    publicServer: new RpcServer(publicRegistrations),
+    server: new RpcServer({ ...publicRegistrations, keyring: register(privilegedContracts.keyring, createKeyringService(vault)) }),
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => vault.close(),
+  };
+}

@@ -1,0 +1,56 @@
+import { auditContract, type AuditService } from './audit.js';
+import { cacheContract, type CacheService } from './cache.js';
+import { deviceContract, type DeviceService } from './device.js';
+import { extractsContract, type ExtractsService } from './extracts.js';
+import { keyringContract, type KeyringService } from './keyring.js';
+import type { SessionState } from './session.js';
+import { sessionContract, type SessionService } from './session.js';
+import { settingsContract, type SettingsService } from './settings.js';
+
+export * from './audit.js';
+export * from './cache.js';
+export * from './device.js';
+export * from './extracts.js';
+export * from './keyring.js';
+export * from './session.js';
+export * from './settings.js';
+
+/** Everything a renderer (or the CLI) may call: `api.session.unlock(...)`, `api.cache.status()`, ... */
+export interface Api {
+  session: SessionService;
+  cache: CacheService;
+  settings: SettingsService;
+  extracts: ExtractsService;
+  audit: AuditService;
+  device: DeviceService;
+}
+
+/** Services only the Electron main process may call on the worker. */
+export interface PrivilegedApi {
+  keyring: KeyringService;
+}
+
+/** Argument schemas of every public service: the allow-list of callable methods is built from this. */
+export const contracts = {
+  session: sessionContract,
+  cache: cacheContract,
+  settings: settingsContract,
+  extracts: extractsContract,
+  audit: auditContract,
+  device: deviceContract,
+} as const;
+
+export const privilegedContracts = {
+  keyring: keyringContract,
+} as const;
+
+/** Service names a renderer transport may forward. Anything else is refused at the bridge. */
+export const PUBLIC_SERVICES: ReadonlySet<string> = new Set(Object.keys(contracts));
+
+/** Server-initiated events and their payloads. */
+export interface EventMap {
+  /** The session changed state (unlocked, locked by the user or by idle timeout). */
+  'session.changed': SessionState;
+}
+
+export type EventTopic = keyof EventMap;
