@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import type { DeviceWrapper } from '../../shared/contracts/keyring.js';
 import type { LockReason, SessionState } from '../../shared/contracts/session.js';
 import { StrongroomError } from '../../shared/errors.js';
@@ -43,7 +43,8 @@ export class Vault {
   private nextAttemptAt = 0;
   /** Failed attempts made while locked: written to the audit log at the next unlock. */
   private pendingFailures: string[] = [];
-  private autoLockMinutes = 15;
+  /** Known once the cache has been opened in this process; kept after lock for the unlock screen. */
+  private autoLockMinutes: number | null = null;
   private lastActivity = Date.now();
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private busy: Promise<unknown> = Promise.resolve();
@@ -72,7 +73,7 @@ export class Vault {
       deviceUnlock: false,
     };
     if (status === 'locked') base.lockReason = this.lockReason;
-    if (status === 'unlocked') base.autoLockMinutes = this.autoLockMinutes;
+    if (this.autoLockMinutes !== null) base.autoLockMinutes = this.autoLockMinutes;
     try {
       base.deviceUnlock = Boolean(readKeyFile(this.paths.keyFile)?.device);
     } catch {
@@ -109,6 +110,8 @@ export class Vault {
       // Key file first: a cache without its key file could never be opened again.
       writeKeyFile(this.paths.keyFile, keyFile);
       const db = openEncrypted(this.paths.cache, key, { create: true });
+      // Owner-only, like the key file; SQLite gives the -wal and -shm files the same mode.
+      chmodSync(this.paths.cache, 0o600);
       applyRuntimePragmas(db);
       migrate(db);
       writeMeta(db, 'createdAt', keyFile.createdAt);
@@ -234,7 +237,8 @@ export class Vault {
       applyRuntimePragmas(db);
       migrate(db);
       const at = new Date();
-      for (const failedAt of this.pendingFailures) appendAudit(db, 'session.unlock_failed', { at: failedAt });
+      // Recorded now (the cache was locked then) but dated when they happened.
+      for (const failedAt of this.pendingFailures) appendAudit(db, 'session.unlock_failed', {}, new Date(failedAt));
       appendAudit(db, 'session.unlocked', { method }, at);
     } catch (err) {
       db.close();
@@ -275,7 +279,7 @@ export class Vault {
   private scheduleIdleLock(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     if (!this.database) return;
-    const limit = this.autoLockMinutes * 60_000;
+    const limit = (this.autoLockMinutes ?? 15) * 60_000;
     const due = this.lastActivity + limit - Date.now();
     this.idleTimer = setTimeout(() => {
       if (Date.now() - this.lastActivity >= limit) void this.lock('idle');

@@ -8,7 +8,9 @@ export interface DeviceUnlockStatus {
   enabled: boolean;
   /** Keychain backend name where known (e.g. `gnome_libsecret`, `keychain`, `dpapi`). */
   backend?: string;
-  /** Why it is unavailable, in words a user can act on. */
+  /** Why it is unavailable, for the UI to translate: outside the desktop app, no keychain, or an unsafe one. */
+  reasonCode?: 'not-desktop' | 'no-keychain' | 'insecure-backend';
+  /** Why it is unavailable, in English words a user can act on (CLI, logs). */
   reason?: string;
 }
 

@@ -21,7 +21,7 @@ export interface SessionState {
   failedAttempts: number;
   /** Milliseconds before another unlock attempt is accepted (0 when not throttled). */
   retryAfterMs: number;
-  /** Minutes of inactivity before the cache locks itself; known only while unlocked. */
+  /** Minutes of inactivity before the cache locks itself; known once the cache has been opened. */
   autoLockMinutes?: number;
   /** Whether the OS keychain (Electron safeStorage) can unlock this cache on this device. */
   deviceUnlock: boolean;

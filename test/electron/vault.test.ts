@@ -173,3 +173,16 @@ describe('lock and idle auto-lock', () => {
     }
   });
 });
+
+describe('file permissions', () => {
+  it.skipIf(process.platform === 'win32')('cache, WAL and key file are readable by the owner only', async () => {
+    const { statSync } = await import('node:fs');
+    const vault = await created();
+    vault.db().exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
+    for (const file of [vault.paths.cache, `${vault.paths.cache}-wal`, vault.paths.keyFile]) {
+      expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
+    }
+    expect((statSync(vault.paths.dir).mode & 0o777).toString(8)).toBe('700');
+    vault.close();
+  });
+});

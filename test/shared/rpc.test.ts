@@ -33,7 +33,7 @@ class CalculatorImpl implements Calculator {
 }
 
 function setup() {
-  const server = new RpcServer({ calc: register(calculatorContract, new CalculatorImpl()) });
+  const server = new RpcServer({ calc: register<Calculator>(calculatorContract, new CalculatorImpl()) });
   const emitters: Array<(e: RpcEvent) => void> = [];
   const client = createClient<{ calc: Calculator }, { tick: number }>(
     createLoopbackTransport((req) => server.handle(req), (emit) => emitters.push(emit)),

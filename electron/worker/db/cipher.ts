@@ -10,6 +10,17 @@ export type Db = Database.Database;
  */
 const CIPHER_PRAGMAS = ["cipher='sqlcipher'", 'legacy=4'] as const;
 
+let nativeBinding: string | undefined;
+
+/**
+ * Electron and Node have different native ABIs. The app builds a separate Electron binding (see
+ * scripts/electron-native.mjs) and the main process hands its path to the worker, so the Node build
+ * that the CLI and tests use is never replaced.
+ */
+export function useNativeBinding(path: string | undefined): void {
+  nativeBinding = path;
+}
+
 function isSqliteError(err: unknown): err is Error & { code: string } {
   return err instanceof Error && typeof (err as { code?: unknown }).code === 'string';
 }
@@ -34,7 +45,7 @@ export function asCacheError(err: unknown, file: string): unknown {
 export function openEncrypted(file: string, key: Buffer, options: { create: boolean }): Db {
   let db: Db | undefined;
   try {
-    db = new Database(file, { fileMustExist: !options.create });
+    db = new Database(file, { fileMustExist: !options.create, ...(nativeBinding ? { nativeBinding } : {}) });
     for (const pragma of CIPHER_PRAGMAS) db.pragma(pragma);
     // Hex key literal: SQLCipher's raw-key form, no second KDF on top of our own scrypt wrapping.
     db.pragma(`key="x'${key.toString('hex')}'"`);

@@ -20,7 +20,7 @@ export function createAuditService(vault: Vault): AuditService {
  * (browser host, CLI) this answer stands: there is no keychain to use.
  */
 export function createUnavailableDeviceService(reason: string): DeviceService {
-  const status = { available: false, enabled: false, reason };
+  const status = { available: false, enabled: false, reasonCode: 'not-desktop' as const, reason };
   return {
     status: async () => status,
     enable: async () => {
