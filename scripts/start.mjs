@@ -20,8 +20,13 @@ function electronBinary() {
   });
   const path = probe.stdout?.trim();
   if (probe.status === 0 && path && existsSync(path)) return { path };
-  const lastLine = `${probe.stderr ?? ''}`.trim().split('\n').filter((l) => /error/i.test(l)).at(-1) ?? 'no binary';
-  return { reason: `the Electron binary could not be downloaded or started (${lastLine.trim()})` };
+  const stderr = `${probe.stderr ?? ''}`;
+  if (probe.error?.code === 'ETIMEDOUT') return { reason: 'downloading the Electron binary timed out' };
+  if (/fetch failed|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|getaddrinfo/.test(stderr)) {
+    return { reason: 'the Electron binary is not installed and could not be downloaded (no access to its download server)' };
+  }
+  const firstError = stderr.split('\n').find((l) => /error/i.test(l))?.trim() ?? 'no binary for this platform';
+  return { reason: `the Electron binary is not available (${firstError})` };
 }
 
 const electron = electronBinary();
