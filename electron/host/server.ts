@@ -89,6 +89,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
     for (const ws of clients) ws.send(text);
   });
 
+  // Without its worker the host can answer nothing: close the sockets so pages say the connection is lost.
+  options.worker.onExit((reason) => {
+    for (const ws of clients) ws.close(1011, reason.slice(0, 120));
+  });
+
   function bridge(ws: WebSocket) {
     clients.add(ws);
     ws.on('close', () => clients.delete(ws));

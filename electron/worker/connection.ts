@@ -19,6 +19,7 @@ export class WorkerConnection {
   private nextId = 1;
   private readonly pending = new Map<number, (response: RpcResponse) => void>();
   private readonly eventListeners = new Set<(event: RpcEvent) => void>();
+  private readonly exitListeners = new Set<(reason: string) => void>();
   private exited: string | null = null;
 
   constructor(workerFile: string, options: WorkerStartOptions) {
@@ -33,7 +34,9 @@ export class WorkerConnection {
       resolve?.(message);
     });
     const fail = (reason: string) => {
+      if (this.exited) return;
       this.exited = reason;
+      for (const listener of this.exitListeners) listener(reason);
       for (const [id, resolve] of this.pending) resolve({ t: 'res', id, ok: false, error: { code: 'DISCONNECTED', message: reason } });
       this.pending.clear();
     };
@@ -63,6 +66,11 @@ export class WorkerConnection {
   onEvent(listener: (event: RpcEvent) => void): () => void {
     this.eventListeners.add(listener);
     return () => this.eventListeners.delete(listener);
+  }
+
+  /** Called once if the worker stops (crash or close); clients should be told the connection is gone. */
+  onExit(listener: (reason: string) => void): void {
+    this.exitListeners.add(listener);
   }
 
   async close(): Promise<void> {

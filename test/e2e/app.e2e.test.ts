@@ -145,6 +145,23 @@ describe('the app in Chromium against the browser host', () => {
     await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
   });
 
+  it('throttles repeated wrong passphrases on the unlock screen, then lets the right one in', async () => {
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await expect.poll(() => page.locator('h2#unlock-title').textContent()).toBe('Unlock Strongroom');
+    for (let i = 1; i <= 3; i++) {
+      await page.getByLabel('Passphrase', { exact: true }).fill(`wrong guess number ${i}`);
+      await page.getByRole('button', { name: 'Unlock' }).click();
+      await expect.poll(() => page.locator('#unlock-error').textContent()).toContain(`(${i} failed attempt`);
+    }
+    await expect.poll(() => page.getByTestId('throttled').textContent()).toMatch(/Too many wrong passphrases\. Try again in 1 s\./);
+    await page.getByLabel('Passphrase', { exact: true }).fill('Neva embankment 1703');
+    expect(await page.getByRole('button', { name: 'Unlock' }).isDisabled()).toBe(true);
+    await shot('09-throttled');
+    await expect.poll(() => page.getByRole('button', { name: 'Unlock' }).isDisabled(), { timeout: 5000 }).toBe(false);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await page.getByRole('navigation', { name: 'Main navigation' }).waitFor();
+  });
+
   it('made no request outside the host and logged no errors', () => {
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.filter((u) => !u.startsWith(host.origin))).toEqual([]);

@@ -66,3 +66,26 @@ describe('worker services over RPC', () => {
     runtime.close();
   });
 });
+
+describe('worker thread and browser host', () => {
+  it('close the pages\' sockets when the worker stops, so the app can say the connection is lost', async () => {
+    const { existsSync } = await import('node:fs');
+    const { join, resolve } = await import('node:path');
+    const { default: WebSocket } = await import('ws');
+    const { WorkerConnection } = await import('../../electron/worker/connection.js');
+    const { startHost } = await import('../../electron/host/server.js');
+    const root = resolve(__dirname, '..', '..');
+    const workerFile = join(root, 'dist', 'electron', 'worker.cjs');
+    expect(existsSync(workerFile), 'npm run build first').toBe(true);
+    const worker = new WorkerConnection(workerFile, { profileDir: tempProfile() });
+    expect(await worker.call('session', 'state')).toMatchObject({ status: 'uninitialised' });
+    const host = await startHost({ worker, rendererDir: join(root, 'dist', 'renderer') });
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/rpc`, ['strongroom.v1', `strongroom.token.${host.token}`], { origin: host.origin });
+    await new Promise((r) => ws.once('open', r));
+    const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+    await worker.close();
+    expect(await closed).toBe(1011);
+    await expect(worker.call('session', 'state')).rejects.toMatchObject({ code: 'DISCONNECTED' });
+    await host.close();
+  });
+});

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Icon } from '../../components/Icon.js';
+import { EmptyState } from '../../components/EmptyState.js';
+import { Stat } from '../../components/Stat.js';
 import { formatBytes, formatDateTime, formatNumber } from '../../format.js';
 import { useApp } from '../../store/context.js';
 
@@ -23,36 +24,15 @@ export function CatalogView() {
       )}
       {status && (
         <section className="stats" aria-label={t('catalog.cache')}>
-          <div className="stat">
-            <span className="stat-label">{t('catalog.extracts')}</span>
-            <span className="stat-value">{formatNumber(status.extracts, locale)}</span>
-          </div>
-          <div className="stat">
-            <span className="stat-label">{t('catalog.size')}</span>
-            <span className="stat-value">{formatBytes(status.sizeBytes, locale)}</span>
-          </div>
-          <div className="stat">
-            <span className="stat-label">{t('catalog.cipher')}</span>
-            <span className="stat-value">SQLCipher 4 · AES-256</span>
-          </div>
-          <div className="stat">
-            <span className="stat-label">{t('catalog.schema')}</span>
-            <span className="stat-value">{formatNumber(status.schemaVersion, locale)}</span>
-          </div>
-          <div className="stat">
-            <span className="stat-label">{t('catalog.created')}</span>
-            <span className="stat-value small">{formatDateTime(status.createdAt, locale)}</span>
-          </div>
+          <Stat label={t('catalog.extracts')} value={formatNumber(status.extracts, locale)} />
+          <Stat label={t('catalog.size')} value={formatBytes(status.sizeBytes, locale)} />
+          <Stat label={t('catalog.cipher')} value="SQLCipher 4 · AES-256" />
+          <Stat label={t('catalog.schema')} value={formatNumber(status.schemaVersion, locale)} />
+          <Stat label={t('catalog.created')} value={formatDateTime(status.createdAt, locale)} small />
         </section>
       )}
       {extracts && extracts.length === 0 && (
-        <section className="empty" aria-labelledby="catalog-empty">
-          <div className="empty-icon">
-            <Icon name="catalog" size={32} />
-          </div>
-          <h2 id="catalog-empty">{t('catalog.emptyTitle')}</h2>
-          <p className="muted">{t('catalog.emptyBody')}</p>
-        </section>
+        <EmptyState id="catalog-empty" icon="catalog" title={t('catalog.emptyTitle')} body={t('catalog.emptyBody')} />
       )}
       {extracts && extracts.length > 0 && (
         <table className="grid">
