@@ -153,7 +153,12 @@ function reply(res: ServerResponse, status: number, text: string) {
 }
 
 function serveStatic(root: string, req: IncomingMessage, res: ServerResponse) {
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  } catch {
+    return reply(res, 400, 'Bad request');
+  }
   const relative = normalize(pathname === '/' ? '/index.html' : pathname);
   const file = join(root, relative);
   if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {

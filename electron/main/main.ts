@@ -44,7 +44,12 @@ function nativeBindingPath(): string | undefined {
 function serveRenderer(rendererDir: string) {
   protocol.handle(SCHEME, async (request) => {
     const url = new URL(request.url);
-    const relative = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
+    let relative: string;
+    try {
+      relative = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname));
+    } catch {
+      return new Response('Bad request', { status: 400 });
+    }
     const file = join(rendererDir, relative);
     if (url.host !== 'strongroom' || !file.startsWith(rendererDir + sep) || !existsSync(file)) {
       return new Response('Not found', { status: 404 });

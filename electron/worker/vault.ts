@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import type { AuditAction } from '../../shared/contracts/audit.js';
 import type { DeviceWrapper } from '../../shared/contracts/keyring.js';
 import type { LockReason, SessionState } from '../../shared/contracts/session.js';
 import { StrongroomError } from '../../shared/errors.js';
@@ -41,8 +42,9 @@ export class Vault {
   private lockReason: LockReason = 'startup';
   private failures = 0;
   private nextAttemptAt = 0;
-  /** Failed attempts made while locked: written to the audit log at the next unlock. */
-  private pendingFailures: string[] = [];
+  /** Events that happened while locked (failed unlocks, a passphrase change from the CLI): written to
+   * the audit log, dated when they happened, at the next unlock. */
+  private pendingAudit: Array<{ action: AuditAction; at: Date }> = [];
   /** Known once the cache has been opened in this process; kept after lock for the unlock screen. */
   private autoLockMinutes: number | null = null;
   private lastActivity = Date.now();
@@ -125,27 +127,7 @@ export class Vault {
     return this.exclusive(async () => {
       if (this.database) return this.state();
       const keyFile = this.requireKeyFile();
-      const wait = this.nextAttemptAt - Date.now();
-      if (wait > 0) {
-        throw new StrongroomError('THROTTLED', `Too many wrong passphrases. Try again in ${Math.ceil(wait / 1000)} s.`, {
-          retryAfterMs: wait,
-        });
-      }
-      let key: Buffer;
-      try {
-        key = await unwrapWithPassphrase(keyFile.passphrase, passphrase);
-      } catch (err) {
-        if (err instanceof StrongroomError && err.code === 'WRONG_PASSPHRASE') {
-          this.failures += 1;
-          this.nextAttemptAt = Date.now() + throttleDelay(this.failures);
-          this.pendingFailures.push(new Date().toISOString());
-          throw new StrongroomError('WRONG_PASSPHRASE', err.message, {
-            failedAttempts: this.failures,
-            retryAfterMs: throttleDelay(this.failures),
-          });
-        }
-        throw err;
-      }
+      const key = await this.unwrapThrottled(keyFile, passphrase);
       this.openWithKey(key, 'passphrase');
       return this.state();
     });
@@ -171,7 +153,8 @@ export class Vault {
   changePassphrase(current: string, next: string): Promise<void> {
     return this.exclusive(async () => {
       const keyFile = this.requireKeyFile();
-      const key = await unwrapWithPassphrase(keyFile.passphrase, current);
+      // Same throttle as unlock: otherwise changing the passphrase would be a way to guess it freely.
+      const key = await this.unwrapThrottled(keyFile, current);
       try {
         // Same data key, new wrapper: the cache itself is untouched.
         writeKeyFile(this.paths.keyFile, { ...keyFile, passphrase: await wrapWithPassphrase(key, next, this.scryptParams) });
@@ -179,6 +162,7 @@ export class Vault {
         key.fill(0);
       }
       if (this.database) appendAudit(this.database, 'session.passphrase_changed');
+      else this.pendingAudit.push({ action: 'session.passphrase_changed', at: new Date() });
     });
   }
 
@@ -213,6 +197,34 @@ export class Vault {
     this.closeNow('user', false);
   }
 
+  /** Unwraps with the passphrase under the shared throttle, counting and recording failures. */
+  private async unwrapThrottled(keyFile: KeyFile, passphrase: string): Promise<Buffer> {
+    const wait = this.nextAttemptAt - Date.now();
+    if (wait > 0) {
+      throw new StrongroomError('THROTTLED', `Too many wrong passphrases. Try again in ${Math.ceil(wait / 1000)} s.`, {
+        retryAfterMs: wait,
+      });
+    }
+    try {
+      const key = await unwrapWithPassphrase(keyFile.passphrase, passphrase);
+      this.failures = 0;
+      this.nextAttemptAt = 0;
+      return key;
+    } catch (err) {
+      if (err instanceof StrongroomError && err.code === 'WRONG_PASSPHRASE') {
+        this.failures += 1;
+        this.nextAttemptAt = Date.now() + throttleDelay(this.failures);
+        if (this.database) appendAudit(this.database, 'session.unlock_failed');
+        else this.pendingAudit.push({ action: 'session.unlock_failed', at: new Date() });
+        throw new StrongroomError('WRONG_PASSPHRASE', err.message, {
+          failedAttempts: this.failures,
+          retryAfterMs: throttleDelay(this.failures),
+        });
+      }
+      throw err;
+    }
+  }
+
   private requireKeyFile(): KeyFile {
     const keyFile = readKeyFile(this.paths.keyFile);
     if (!keyFile) {
@@ -237,15 +249,14 @@ export class Vault {
       applyRuntimePragmas(db);
       migrate(db);
       const at = new Date();
-      // Recorded now (the cache was locked then) but dated when they happened.
-      for (const failedAt of this.pendingFailures) appendAudit(db, 'session.unlock_failed', {}, new Date(failedAt));
+      for (const event of this.pendingAudit) appendAudit(db, event.action, {}, event.at);
       appendAudit(db, 'session.unlocked', { method }, at);
     } catch (err) {
       db.close();
       key.fill(0);
       throw err;
     }
-    this.pendingFailures = [];
+    this.pendingAudit = [];
     this.failures = 0;
     this.nextAttemptAt = 0;
     this.opened(db, key);

@@ -93,5 +93,8 @@ describe('browser host transport security', () => {
     expect((await fetch(`${host.origin}/../../etc/passwd`)).status).toBe(404);
     expect((await fetch(`${host.origin}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404);
     expect((await fetch(`${host.origin}/`, { method: 'POST' })).status).toBe(405);
+    // A malformed escape is a bad request, not a crash: the host still answers afterwards.
+    expect((await fetch(`${host.origin}/%E0%A4%A`)).status).toBe(400);
+    expect((await fetch(`${host.origin}/`)).status).toBe(200);
   });
 });

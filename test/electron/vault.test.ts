@@ -52,7 +52,28 @@ describe('key wrapping', () => {
     await expect(vault.unlock(PASS)).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
     await vault.unlock('a brand new passphrase');
     expect(vault.exportKeyHex()).toBe(keyHex);
+    // Changed while locked (as the CLI does): audited at the next unlock.
+    const actions = (vault.db().prepare('SELECT action FROM audit_events ORDER BY id').all() as Array<{ action: string }>).map((r) => r.action);
+    expect(actions.slice(-4)).toEqual(['session.unlock_failed', 'session.passphrase_changed', 'session.unlock_failed', 'session.unlocked']);
     vault.close();
+  });
+
+  it('throttles wrong current passphrases in a passphrase change like wrong unlocks', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const vault = await created();
+      for (let i = 1; i <= 3; i++) {
+        await expect(vault.changePassphrase(`guess number ${i}`, 'a brand new passphrase')).rejects.toMatchObject({ code: 'WRONG_PASSPHRASE' });
+      }
+      await expect(vault.changePassphrase(PASS, 'a brand new passphrase')).rejects.toMatchObject({ code: 'THROTTLED' });
+      vi.advanceTimersByTime(1000);
+      await vault.changePassphrase(PASS, 'a brand new passphrase');
+      const failed = vault.db().prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'session.unlock_failed'").get() as { n: number };
+      expect(failed.n).toBe(3);
+      vault.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses to create over an existing cache', async () => {
