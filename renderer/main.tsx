@@ -29,12 +29,13 @@ try {
   rememberLocale(locale);
   const i18n = createI18n(locale);
   client.on('session.changed', (state) => store.getState().sessionChanged(state));
+  client.on('sync.progress', (progress) => store.getState().syncProgress(progress));
   transport.onClose?.((reason) => store.getState().setDisconnected(reason));
   void store.getState().refreshSession();
   root.render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>
-        <StoreProvider store={store}>
+        <StoreProvider store={store} api={client.api}>
           <App api={client.api} />
         </StoreProvider>
       </I18nextProvider>

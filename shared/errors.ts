@@ -17,8 +17,6 @@ export const ERROR_CODES = [
   'CACHE_CORRUPT',
   /** The cache was written by a newer Strongroom (its schema is newer than this build knows). */
   'CACHE_TOO_NEW',
-  /** Another Strongroom process holds this profile open for writing. */
-  'PROFILE_BUSY',
   /** The OS keychain is not available or not trustworthy (for example Linux basic_text). */
   'KEYCHAIN_UNAVAILABLE',
   /** Arguments did not match the contract; `details.path` points at the offending part. */
@@ -27,6 +25,20 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   /** The caller may not do this (role, export policy, or an unknown method). */
   'NOT_PERMITTED',
+  /** The warehouse cannot be reached (host down, wrong port, network), or the connection dropped. */
+  'WAREHOUSE_UNREACHABLE',
+  /** The warehouse refused the user name or password. */
+  'AUTH_FAILED',
+  /** TLS could not be set up or the server's certificate did not verify. */
+  'TLS_FAILED',
+  /** The warehouse has no `strongroom` schema: a DBA must install warehouse/install.sql. */
+  'SCHEMA_NOT_INSTALLED',
+  /** The extract's offline lease ran out; sync it again to read it. */
+  'LEASE_EXPIRED',
+  /** The operation was cancelled by the user. Nothing was changed. */
+  'CANCELLED',
+  /** A sync of this extract is already running. */
+  'BUSY',
   /** The transport closed before an answer arrived. */
   'DISCONNECTED',
   /** An unexpected failure; the message says what happened. */

@@ -5,7 +5,8 @@
  * with `--json`, print `{"error":{"code","message"}}`.
  */
 import { parseArgs } from 'node:util';
-import type { Api, CacheStatus } from '../../shared/contracts/index.js';
+import { readFileSync } from 'node:fs';
+import type { Api, CacheStatus, ConnectionSummary, EventMap, TlsMode } from '../../shared/contracts/index.js';
 import { StrongroomError, toErrorInfo, type ErrorInfo } from '../../shared/errors.js';
 import { createClient, createLoopbackTransport } from '../../shared/rpc/client.js';
 import { resolveProfileDir } from '../worker/profile.js';
@@ -19,6 +20,12 @@ Commands:
   status      Unlock and show schema version, cipher and extracts
   passwd      Change the passphrase (rewraps the key; data is not re-encrypted)
   serve       Start the browser host on 127.0.0.1 and print its URL
+  connect     Save (and test) a warehouse connection: --name NAME --url postgres://USER@HOST:PORT/DB
+              [--tls disable|require|verify-ca|verify-full] [--ca FILE] [--cert FILE --key FILE]
+              The password comes from PGPASSWORD.
+  extracts    Permitted remote extracts and local ones [--connection NAME]
+  sync        Sync extracts: strongroom sync [NAME...] [--connection NAME]; progress on stderr
+  demo-warehouse  Serve the built-in demo bank warehouse on 127.0.0.1 [--port N] [--scale S]
 
 Options:
   --profile DIR   Profile directory (default: STRONGROOM_PROFILE, else the app's own profile)
@@ -51,6 +58,38 @@ async function readSecret(envName: string, question: string, confirm = false): P
   return first;
 }
 
+/** postgres://USER@HOST:PORT/DB (a password in the URL is refused: use PGPASSWORD). */
+function parsePgUrl(text: string): { host: string; port: number; database: string; user: string } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new StrongroomError('INVALID_ARGUMENT', `Not a URL: ${text}`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new StrongroomError('INVALID_ARGUMENT', '--url must start with postgres://');
+  if (url.password) throw new StrongroomError('INVALID_ARGUMENT', 'Put the password in PGPASSWORD, not in the URL (it would stay in your shell history).');
+  if (!url.username || !url.hostname) throw new StrongroomError('INVALID_ARGUMENT', '--url needs a user and a host: postgres://USER@HOST:PORT/DB');
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port ? Number(url.port) : 5432,
+    database: decodeURIComponent(url.pathname.slice(1)) || 'postgres',
+    user: decodeURIComponent(url.username),
+  };
+}
+
+/** The named connection, or the only one there is. */
+async function pickConnection(api: Api, name: string | undefined, required: boolean): Promise<ConnectionSummary | null> {
+  const all = await api.connections.list();
+  if (name) {
+    const found = all.find((c) => c.name === name || c.id === name);
+    if (!found) throw new StrongroomError('NOT_FOUND', `No connection named "${name}". Add one with strongroom connect.`);
+    return found;
+  }
+  if (all.length === 1) return all[0]!;
+  if (!required) return null;
+  throw new StrongroomError('INVALID_ARGUMENT', all.length ? `Several connections: choose one with --connection (${all.map((c) => c.name).join(', ')}).` : 'No connection yet. Add one with strongroom connect.');
+}
+
 function printStatus(status: CacheStatus) {
   const mib = (status.sizeBytes / 1024 / 1024).toFixed(1);
   process.stdout.write(
@@ -75,6 +114,14 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         profile: { type: 'string' },
         port: { type: 'string' },
+        name: { type: 'string' },
+        url: { type: 'string' },
+        tls: { type: 'string' },
+        ca: { type: 'string' },
+        cert: { type: 'string' },
+        key: { type: 'string' },
+        connection: { type: 'string' },
+        scale: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -102,9 +149,28 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
 
+    if (command === 'demo-warehouse') {
+      const { startDemoWarehouse } = await import('../worker/demo/index.js');
+      const port = values.port === undefined ? 0 : Number(values.port);
+      const scale = values.scale === undefined ? 1 : Number(values.scale);
+      if (!(scale > 0 && scale <= 1)) throw new StrongroomError('INVALID_ARGUMENT', '--scale must be in (0, 1]');
+      const t0 = Date.now();
+      const demo = await startDemoWarehouse({ port, scale });
+      const info = { host: demo.host, port: demo.port, roles: ['analyst', 'staff_msk', 'staff_spb'], url: demo.url('analyst'), seconds: (Date.now() - t0) / 1000 };
+      if (json) process.stdout.write(`${JSON.stringify(info)}\n`);
+      else process.stdout.write(`Demo warehouse ready in ${info.seconds.toFixed(1)} s on 127.0.0.1:${demo.port} (roles: analyst, staff_msk, staff_spb; any password).\n  psql ${demo.url('analyst')}\nIt is a demo, not a security boundary. Ctrl+C stops it.\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await demo.stop();
+      return 0;
+    }
+
     const profileDir = resolveProfileDir(values.profile);
     const runtime = createWorkerRuntime({ profileDir });
-    const { api } = createClient<Api>(createLoopbackTransport((r) => runtime.publicServer.handle(r)));
+    const client = createClient<Api, EventMap>(createLoopbackTransport((r) => runtime.publicServer.handle(r), (emit) => runtime.onEvent(emit)));
+    const { api } = client;
     try {
       switch (command) {
         case 'init': {
@@ -133,6 +199,60 @@ export async function main(argv: string[]): Promise<number> {
           if (json) process.stdout.write(`${JSON.stringify({ changed: true })}\n`);
           else process.stdout.write('Passphrase changed. The data was not re-encrypted; the key was rewrapped.\n');
           return 0;
+        }
+        case 'connect': {
+          if (!values.name || !values.url) throw new StrongroomError('INVALID_ARGUMENT', 'connect needs --name NAME and --url postgres://USER@HOST:PORT/DB');
+          const url = parsePgUrl(values.url);
+          const tlsMode = (values.tls ?? 'disable') as TlsMode;
+          if (!['disable', 'require', 'verify-ca', 'verify-full'].includes(tlsMode)) throw new StrongroomError('INVALID_ARGUMENT', `--tls must be disable, require, verify-ca or verify-full`);
+          await api.session.unlock({ passphrase: await readSecret('STRONGROOM_PASSPHRASE', 'Passphrase: ') });
+          const existing = (await api.connections.list()).find((c) => c.name === values.name);
+          const saved = await api.connections.save({
+            ...(existing ? { id: existing.id } : {}),
+            name: values.name,
+            ...url,
+            ...(process.env.PGPASSWORD !== undefined ? { password: process.env.PGPASSWORD } : {}),
+            tlsMode,
+            ...(values.ca ? { caCert: readFileSync(values.ca, 'utf8') } : {}),
+            ...(values.cert ? { clientCert: readFileSync(values.cert, 'utf8') } : {}),
+            ...(values.key ? { clientKey: readFileSync(values.key, 'utf8') } : {}),
+          });
+          const tested = await api.connections.test({ id: saved.id });
+          if (json) process.stdout.write(`${JSON.stringify({ connection: saved, test: tested })}\n`);
+          else process.stdout.write(`Saved "${saved.name}": connected as ${tested.warehouseUser} to PostgreSQL ${tested.serverVersion}${tested.tls ? ' over TLS' : ''}; ${tested.permittedExtracts} extracts permitted.\n`);
+          return 0;
+        }
+        case 'extracts': {
+          await api.session.unlock({ passphrase: await readSecret('STRONGROOM_PASSPHRASE', 'Passphrase: ') });
+          const local = await api.extracts.list();
+          const connection = await pickConnection(api, values.connection, false);
+          const remote = connection ? await api.sync.remote({ connectionId: connection.id }) : null;
+          if (json) process.stdout.write(`${JSON.stringify({ connection: connection?.name ?? null, remote, local })}\n`);
+          else {
+            for (const r of remote ?? []) process.stdout.write(`${r.name.padEnd(24)} ${r.classification.padEnd(13)} ${r.local ? `v${r.local.version}, ${r.local.rowCount} rows, synced ${r.local.syncedAt}, lease until ${r.local.leaseExpiresAt}` : 'not synced'}\n`);
+            if (!remote) for (const l of local) process.stdout.write(`${l.name.padEnd(24)} v${l.version}, ${l.rowCount} rows, synced ${l.syncedAt}${l.leaseExpired ? ' (LEASE EXPIRED)' : ''}\n`);
+          }
+          return 0;
+        }
+        case 'sync': {
+          await api.session.unlock({ passphrase: await readSecret('STRONGROOM_PASSPHRASE', 'Passphrase: ') });
+          const connection = (await pickConnection(api, values.connection, true))!;
+          const names = positionals.slice(1);
+          const off = client.on('sync.progress', (p) => {
+            const pct = p.totalRows ? ` ${Math.floor((100 * p.rows) / Math.max(1, p.totalRows))}%` : '';
+            process.stderr.write(`${p.name} ${p.phase} ${p.rows} rows${pct} ${p.rowsPerSecond} rows/s${p.etaSeconds !== null ? ` eta ${p.etaSeconds.toFixed(0)} s` : ''}\n`);
+          });
+          const onSignal = () => void api.sync.cancel();
+          process.once('SIGINT', onSignal);
+          try {
+            const report = await api.sync.run({ connectionId: connection.id, ...(names.length ? { names } : {}) });
+            if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
+            else for (const r of report.results) process.stdout.write(`${r.name}: ${r.status}${r.mode ? ` (${r.mode})` : ''}, ${r.rowsRead} rows read, ${r.rowsDeleted} deleted, ${r.rowCount} in cache${r.error ? ` — ${r.error.message}` : ''}\n`);
+            return report.results.some((r) => r.status === 'failed' || r.status === 'cancelled') ? 1 : 0;
+          } finally {
+            off();
+            process.off('SIGINT', onSignal);
+          }
         }
         default:
           throw new StrongroomError('INVALID_ARGUMENT', `Unknown command "${command}". Run strongroom --help.`);

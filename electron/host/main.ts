@@ -23,7 +23,8 @@ export async function serve(options: ServeOptions = {}): Promise<{ url: string; 
   }
   const profileDir = resolveProfileDir(options.profile);
   const scryptN = Number(process.env.STRONGROOM_TEST_SCRYPT_N) || undefined;
-  const worker = new WorkerConnection(join(distDir, 'worker.cjs'), { profileDir, ...(scryptN ? { scryptN } : {}) });
+  const demoScale = Number(process.env.STRONGROOM_DEMO_SCALE) || undefined;
+  const worker = new WorkerConnection(join(distDir, 'worker.cjs'), { profileDir, ...(scryptN ? { scryptN } : {}), ...(demoScale ? { demoScale } : {}) });
   const host = await startHost({ worker, rendererDir, ...(options.port !== undefined ? { port: options.port } : {}) });
   return {
     url: host.url,

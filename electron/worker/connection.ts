@@ -8,6 +8,8 @@ export interface WorkerStartOptions {
   nativeBinding?: string;
   /** Lower scrypt cost for new key wrappers; only for tests (STRONGROOM_TEST_SCRYPT_N). */
   scryptN?: number;
+  /** Size of the demo warehouse, 1 = full (STRONGROOM_DEMO_SCALE, for tests). */
+  demoScale?: number;
 }
 
 /**

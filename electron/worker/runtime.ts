@@ -6,11 +6,15 @@ import { createCacheService } from './services/cache.js';
 import { createAuditService, createExtractsService, createKeyringService, createUnavailableDeviceService } from './services/misc.js';
 import { createSessionService } from './services/session.js';
 import { createSettingsService } from './services/settings.js';
+import { createConnectionsService, createDemoRegistry } from './services/connections.js';
+import { createSyncService } from './services/sync.js';
 import { Vault } from './vault.js';
 
 export interface WorkerRuntimeOptions {
   profileDir: string;
   scrypt?: ScryptParams;
+  /** Scale of the demo warehouse when a saved demo connection restarts it (1 = full; tests use less). */
+  demoScale?: number;
   /** Where the device service's "unavailable" answer comes from (the app's main process overrides it). */
   deviceUnavailableReason?: string;
 }
@@ -38,12 +42,15 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     ...(options.scrypt ? { scrypt: options.scrypt } : {}),
     onChange: (state) => emit('session.changed', state),
   });
+  const demos = createDemoRegistry(vault, options.demoScale ?? 1);
   const publicRegistrations = {
     session: register(contracts.session, createSessionService(vault)),
     cache: register(contracts.cache, createCacheService(vault)),
     settings: register(contracts.settings, createSettingsService(vault)),
     extracts: register(contracts.extracts, createExtractsService(vault)),
     audit: register(contracts.audit, createAuditService(vault)),
+    connections: register(contracts.connections, createConnectionsService(vault, demos)),
+    sync: register(contracts.sync, createSyncService(vault, demos, (progress) => emit('sync.progress', progress))),
     device: register(
       contracts.device,
       createUnavailableDeviceService(
@@ -59,6 +66,9 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close: () => vault.close(),
+    close: () => {
+      vault.close();
+      void demos.stop();
+    },
   };
 }

@@ -16,6 +16,7 @@ useNativeBinding(options.nativeBinding);
 const runtime = createWorkerRuntime({
   profileDir: options.profileDir,
   ...(options.scryptN ? { scrypt: { N: options.scryptN, r: 8, p: 1 } } : {}),
+  ...(options.demoScale ? { demoScale: options.demoScale } : {}),
 });
 runtime.onEvent((event) => port.postMessage(event));
 port.on('message', (message: unknown) => {

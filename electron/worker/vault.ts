@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import type { AuditAction } from '../../shared/contracts/audit.js';
 import type { DeviceWrapper } from '../../shared/contracts/keyring.js';
@@ -164,6 +164,15 @@ export class Vault {
       if (this.database) appendAudit(this.database, 'session.passphrase_changed');
       else this.pendingAudit.push({ action: 'session.passphrase_changed', at: new Date() });
     });
+  }
+
+  /**
+   * A key for one purpose (e.g. sealing stored credentials), derived from the data key with HKDF so
+   * the data key itself is never used for two things. Fails with LOCKED.
+   */
+  deriveKey(purpose: string): Buffer {
+    this.db();
+    return Buffer.from(hkdfSync('sha256', this.key!, Buffer.from('strongroom'), Buffer.from(purpose), 32));
   }
 
   exportKeyHex(): string {

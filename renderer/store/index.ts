@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createSessionSlice } from './slices/session/index.js';
 import { createSettingsSlice } from './slices/settings/index.js';
 import { createUiSlice } from './slices/ui/index.js';
+import { createWarehouseSlice } from './slices/warehouse/index.js';
 import { createWorkspaceSlice } from './slices/workspace/index.js';
 import type { AppState, StoreDeps } from './types.js';
 
@@ -15,5 +16,6 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createUiSlice(set, get, deps),
     ...createWorkspaceSlice(set, get, deps),
     ...createSettingsSlice(set, get, deps),
+    ...createWarehouseSlice(set, get, deps),
   }));
 }

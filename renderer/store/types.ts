@@ -2,9 +2,10 @@ import type { Api } from '../../shared/contracts/index.js';
 import type { SessionSlice } from './slices/session/index.js';
 import type { SettingsSlice } from './slices/settings/index.js';
 import type { UiSlice } from './slices/ui/index.js';
+import type { WarehouseSlice } from './slices/warehouse/index.js';
 import type { WorkspaceSlice } from './slices/workspace/index.js';
 
-export type AppState = SessionSlice & UiSlice & WorkspaceSlice & SettingsSlice;
+export type AppState = SessionSlice & UiSlice & WorkspaceSlice & SettingsSlice & WarehouseSlice;
 
 /** What actions depend on: the typed API. Injected so tests can pass a client over any transport. */
 export interface StoreDeps {

@@ -10,7 +10,13 @@ export type AuditAction =
   | 'session.passphrase_changed'
   | 'settings.changed'
   | 'device_unlock.enabled'
-  | 'device_unlock.disabled';
+  | 'device_unlock.disabled'
+  | 'connection.saved'
+  | 'connection.removed'
+  | 'extract.synced'
+  | 'extract.sync_failed'
+  | 'extract.revoked'
+  | 'extract.purged_identity';
 
 /** One entry of the local audit log, kept inside the encrypted cache. */
 export interface AuditEvent {

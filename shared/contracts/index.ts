@@ -1,5 +1,7 @@
 import { auditContract, type AuditService } from './audit.js';
 import { cacheContract, type CacheService } from './cache.js';
+import { connectionsContract, type ConnectionsService } from './connections.js';
+import { syncContract, type SyncProgress, type SyncService } from './sync.js';
 import { deviceContract, type DeviceService } from './device.js';
 import { extractsContract, type ExtractsService } from './extracts.js';
 import { keyringContract, type KeyringService } from './keyring.js';
@@ -9,6 +11,8 @@ import { settingsContract, type SettingsService } from './settings.js';
 
 export * from './audit.js';
 export * from './cache.js';
+export * from './connections.js';
+export * from './sync.js';
 export * from './device.js';
 export * from './extracts.js';
 export * from './keyring.js';
@@ -23,6 +27,8 @@ export interface Api {
   extracts: ExtractsService;
   audit: AuditService;
   device: DeviceService;
+  connections: ConnectionsService;
+  sync: SyncService;
 }
 
 /** Services only the Electron main process may call on the worker. */
@@ -38,6 +44,8 @@ export const contracts = {
   extracts: extractsContract,
   audit: auditContract,
   device: deviceContract,
+  connections: connectionsContract,
+  sync: syncContract,
 } as const;
 
 export const privilegedContracts = {
@@ -51,6 +59,8 @@ export const PUBLIC_SERVICES: ReadonlySet<string> = new Set(Object.keys(contract
 export interface EventMap {
   /** The session changed state (unlocked, locked by the user or by idle timeout). */
   'session.changed': SessionState;
+  /** Progress of the extract being synced. */
+  'sync.progress': SyncProgress;
 }
 
 export type EventTopic = keyof EventMap;

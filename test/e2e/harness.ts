@@ -36,7 +36,7 @@ export async function startServe(): Promise<RunningHost> {
   const child: ChildProcess = spawn(process.execPath, ['bin/strongroom.mjs', 'serve', '--json', '--profile', profileDir], {
     cwd: ROOT,
     // A cheaper scrypt keeps the suite quick; the product default is measured by the benchmark.
-    env: { ...process.env, STRONGROOM_TEST_SCRYPT_N: String(2 ** 14), STRONGROOM_PASSPHRASE: '' },
+    env: { ...process.env, STRONGROOM_TEST_SCRYPT_N: String(2 ** 14), STRONGROOM_DEMO_SCALE: '0.02', STRONGROOM_PASSPHRASE: '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((done, fail) => {

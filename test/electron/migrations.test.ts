@@ -26,7 +26,7 @@ describe('migrations', () => {
     const db = plainDb();
     expect(migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(schemaVersion(db)).toBe(latestVersion());
-    expect(tables(db)).toEqual(['audit_events', 'extracts', 'settings']);
+    expect(tables(db)).toEqual(['audit_events', 'connections', 'extract_versions', 'extracts', 'settings', 'sync_runs']);
     expect(migrate(db)).toEqual([]);
   });
 
@@ -48,7 +48,7 @@ describe('migrations', () => {
       },
     };
     expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow('step failed');
-    expect(schemaVersion(db)).toBe(30);
+    expect(schemaVersion(db)).toBe(latestVersion());
     expect(tables(db)).not.toContain('half_done');
   });
 

@@ -4,11 +4,15 @@ import type { ExtractsService } from '../../../shared/contracts/extracts.js';
 import type { KeyringService } from '../../../shared/contracts/keyring.js';
 import { StrongroomError } from '../../../shared/errors.js';
 import { listAudit } from '../db/repositories/audit.js';
-import { listExtracts } from '../db/repositories/extracts.js';
+import { extractRows, extractSchema, listExtracts } from '../db/repositories/extracts.js';
 import type { Vault } from '../vault.js';
 
 export function createExtractsService(vault: Vault): ExtractsService {
-  return { list: async () => listExtracts(vault.db()) };
+  return {
+    list: async () => listExtracts(vault.db()),
+    schema: async ({ name }) => extractSchema(vault.db(), name),
+    rows: async ({ name, offset, limit }) => extractRows(vault.db(), name, offset, limit),
+  };
 }
 
 export function createAuditService(vault: Vault): AuditService {

@@ -6,11 +6,13 @@ import { useApp } from '../../store/context.js';
 import { ROUTES, type Route } from '../../store/slices/ui/index.js';
 import { AuditView } from '../audit/AuditView.js';
 import { CatalogView } from '../catalog/CatalogView.js';
+import { ConnectionsView } from '../connections/ConnectionsView.js';
 import { EmptyView } from '../empty/EmptyView.js';
 import { SettingsView } from '../settings/SettingsView.js';
 
 const ICONS: Record<Route, IconName> = {
   catalog: 'catalog',
+  connections: 'plug',
   analyses: 'analyses',
   dashboards: 'dashboards',
   reports: 'reports',
@@ -23,6 +25,8 @@ function View({ route }: { route: Route }) {
   switch (route) {
     case 'catalog':
       return <CatalogView />;
+    case 'connections':
+      return <ConnectionsView />;
     case 'audit':
       return <AuditView />;
     case 'settings':

@@ -1,7 +1,7 @@
 import { initialLocale, type Locale } from '../../../i18n/index.js';
 import type { SliceCreator } from '../../types.js';
 
-export const ROUTES = ['catalog', 'analyses', 'dashboards', 'reports', 'forecasts', 'audit', 'settings'] as const;
+export const ROUTES = ['catalog', 'connections', 'analyses', 'dashboards', 'reports', 'forecasts', 'audit', 'settings'] as const;
 export type Route = (typeof ROUTES)[number];
 
 export interface UiSlice {

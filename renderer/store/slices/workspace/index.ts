@@ -34,5 +34,6 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (set, _get, { 
       set({ workspaceError: toInfo(err) });
     }
   },
-  clearWorkspace: () => set({ cacheStatus: null, extracts: null, audit: null, settings: null, device: null }),
+  clearWorkspace: () =>
+    set({ cacheStatus: null, extracts: null, audit: null, settings: null, device: null, connections: null, remote: null, openExtract: null, extractSchema: null, lastReport: null, testResults: {} }),
 });

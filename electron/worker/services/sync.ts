@@ -1,0 +1,145 @@
+import type { RemoteExtract, SyncProgress, SyncReport, SyncRun, SyncService } from '../../../shared/contracts/sync.js';
+import { StrongroomError } from '../../../shared/errors.js';
+import { getConnection } from '../db/repositories/connections.js';
+import { allLocalExtracts, dropOrphanTables } from '../db/repositories/local-extracts.js';
+import { failureResult, purgeExtract, syncExtract } from '../sync/engine.js';
+import { Warehouse } from '../sync/warehouse.js';
+import type { Vault } from '../vault.js';
+import type { DemoRegistry } from './connections.js';
+
+export const CONNECTION_KEY_PURPOSE = 'connections/v1';
+
+/** Opens a warehouse session for a saved connection (starting the demo warehouse if it is one). */
+export async function openWarehouse(vault: Vault, demos: DemoRegistry, connectionId: string): Promise<{ warehouse: Warehouse; connectionId: string }> {
+  const details = getConnection(vault.db(), vault.deriveKey(CONNECTION_KEY_PURPOSE), connectionId);
+  if (details.isDemo) await demos.ensure(details);
+  return { warehouse: await Warehouse.connect(details), connectionId: details.id };
+}
+
+export function createSyncService(vault: Vault, demos: DemoRegistry, emitProgress: (p: SyncProgress) => void): SyncService {
+  let running: AbortController | null = null;
+
+  return {
+    async remote({ connectionId }) {
+      const { warehouse } = await openWarehouse(vault, demos, connectionId);
+      try {
+        const catalog = await warehouse.catalog();
+        const local = new Map(allLocalExtracts(vault.db()).filter((l) => l.warehouseUser === warehouse.user).map((l) => [l.name, l]));
+        return catalog.map((e): RemoteExtract => {
+          const l = local.get(e.name);
+          return {
+            name: e.name,
+            title: e.title,
+            description: e.description,
+            classification: e.classification,
+            leaseDays: e.lease_days,
+            allowedExports: e.allowed_exports,
+            tracksDeletes: e.tracks_deletes,
+            local: l ? { version: l.version, rowCount: l.rowCount, syncedAt: l.syncedAt, leaseExpiresAt: l.leaseExpiresAt } : null,
+          };
+        });
+      } finally {
+        await warehouse.close();
+      }
+    },
+
+    async run({ connectionId, names }) {
+      if (running) throw new StrongroomError('BUSY', 'A sync is already running. Wait for it or cancel it.');
+      const controller = new AbortController();
+      running = controller;
+      const startedAt = new Date().toISOString();
+      try {
+        const db = vault.db();
+        // What an interrupted sync (crash, kill -9) left behind is dropped before anything else.
+        dropOrphanTables(db);
+        const { warehouse, connectionId: id } = await openWarehouse(vault, demos, connectionId);
+        const results: SyncReport['results'] = [];
+        try {
+          const catalog = await warehouse.catalog();
+          const permitted = new Set(catalog.map((e) => e.name));
+          for (const name of names ?? []) {
+            if (!permitted.has(name)) throw new StrongroomError('NOT_FOUND', `"${name}" is not among the extracts ${warehouse.user} is permitted to see.`);
+          }
+          const ctx = { connectionId: id, user: warehouse.user };
+          let purged = false;
+          for (const local of allLocalExtracts(db)) {
+            // Another warehouse identity's extracts never stay beside this user's.
+            if (local.warehouseUser !== null && local.warehouseUser !== warehouse.user) {
+              purgeExtract(db, local, 'identity', ctx);
+              purged = true;
+            } else if (!permitted.has(local.name)) {
+              purgeExtract(db, local, 'revoked', ctx);
+              purged = true;
+              results.push({ name: local.name, status: 'revoked', rowsRead: 0, rowsDeleted: local.rowCount, rowCount: 0, bytes: 0, durationMs: 0, error: { code: 'NOT_PERMITTED', message: `Access to "${local.name}" was withdrawn in the warehouse, so its local copy was deleted.` } });
+            }
+          }
+          // Freed pages are already zeroed (secure_delete); a checkpoint also empties them from the WAL.
+          if (purged) db.pragma('wal_checkpoint(TRUNCATE)');
+          for (const entry of catalog.filter((e) => !names || names.includes(e.name))) {
+            const started = Date.now();
+            if (controller.signal.aborted) {
+              results.push(failureResult(entry.name, new StrongroomError('CANCELLED', 'The sync was cancelled before this extract started.'), started));
+              continue;
+            }
+            emitProgress({ name: entry.name, phase: 'listing', rows: 0, totalRows: null, bytes: 0, rowsPerSecond: 0, etaSeconds: null });
+            try {
+              results.push(await syncExtract({ db, warehouse, connectionId: id, signal: controller.signal, onProgress: emitProgress }, entry));
+            } catch (err) {
+              const result = failureResult(entry.name, err, started);
+              results.push(result);
+              db.prepare(
+                `INSERT INTO sync_runs (extract, connection_id, warehouse_user, mode, status, started_at, finished_at, message) VALUES (?, ?, ?, 'full', ?, ?, ?, ?)`,
+              ).run(entry.name, id, warehouse.user, result.status, new Date(started).toISOString(), new Date().toISOString(), result.error?.message ?? null);
+              // A dropped connection or a cancel ends the run: the rest would fail the same way.
+              if (result.error?.code === 'WAREHOUSE_UNREACHABLE' || result.error?.code === 'CANCELLED') {
+                controller.abort();
+              }
+            }
+          }
+          return { connectionId: id, warehouseUser: warehouse.user, startedAt, finishedAt: new Date().toISOString(), results };
+        } finally {
+          await warehouse.close();
+        }
+      } finally {
+        running = null;
+      }
+    },
+
+    async cancel() {
+      running?.abort();
+    },
+
+    async history(request = {}) {
+      const rows = vault
+        .db()
+        .prepare(
+          `SELECT id, extract, warehouse_user, mode, status, started_at, finished_at, rows_read, rows_deleted, message
+             FROM sync_runs WHERE (? IS NULL OR extract = ?) ORDER BY id DESC LIMIT ?`,
+        )
+        .all(request.name ?? null, request.name ?? null, request.limit ?? 100) as Array<{
+        id: number;
+        extract: string;
+        warehouse_user: string | null;
+        mode: SyncRun['mode'];
+        status: SyncRun['status'];
+        started_at: string;
+        finished_at: string | null;
+        rows_read: number;
+        rows_deleted: number;
+        message: string | null;
+      }>;
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.extract,
+        warehouseUser: r.warehouse_user,
+        mode: r.mode,
+        status: r.status,
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
+        rowsRead: r.rows_read,
+        rowsDeleted: r.rows_deleted,
+        message: r.message,
+      }));
+    },
+  };
+}

@@ -1,0 +1,393 @@
+import { to as copyTo } from 'pg-copy-streams';
+import type { ExtractSyncResult, SyncProgress } from '../../../shared/contracts/sync.js';
+import { StrongroomError, toErrorInfo } from '../../../shared/errors.js';
+import type { Db } from '../db/cipher.js';
+import { appendAudit } from '../db/repositories/audit.js';
+import { getLocalExtract, sqlIdent, stagingTableName, versionTableName, type LocalExtract } from '../db/repositories/local-extracts.js';
+import { CopyTextParser } from './copy-text.js';
+import { converterFor, sqliteType, type ColumnInfo } from './types.js';
+import { pgIdent, pgLiteral, pgQualified, type CatalogEntry, type Warehouse } from './warehouse.js';
+
+/** Rows per SQLite transaction while loading: large enough to amortise commits, small enough for memory. */
+const BATCH_ROWS = 20_000;
+/** Re-read rows this far before the incremental watermark: late commits with older timestamps. */
+const WATERMARK_OVERLAP_MS = 5 * 60_000;
+/** Tables with tracked deletes still get a full key-set compare this often (catches RLS changes). */
+const KEYSET_EVERY_MS = 7 * 24 * 3600_000;
+const PROGRESS_EVERY_MS = 250;
+
+export interface SyncContext {
+  db: Db;
+  warehouse: Warehouse;
+  connectionId: string;
+  signal: AbortSignal;
+  onProgress(progress: SyncProgress): void;
+}
+
+/** Streams a COPY ... TO STDOUT, calling `onRow` per row. Cancellation and dropped connections reject. */
+function streamCopy(ctx: SyncContext, sql: string, onRow: (fields: Array<string | null>) => void, onBytes: (n: number) => void): Promise<void> {
+  const stream = ctx.warehouse.client.query(copyTo(sql));
+  return new Promise((resolve, reject) => {
+    const parser = new CopyTextParser();
+    const onAbort = () => stream.destroy(new StrongroomError('CANCELLED', 'The sync was cancelled.'));
+    if (ctx.signal.aborted) onAbort();
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    let failed = false;
+    const fail = (err: unknown) => {
+      if (failed) return;
+      failed = true;
+      ctx.signal.removeEventListener('abort', onAbort);
+      reject(err instanceof StrongroomError ? err : ctx.warehouse.error(err));
+    };
+    stream.on('data', (chunk: Buffer) => {
+      try {
+        parser.push(chunk, onRow);
+        onBytes(chunk.length);
+      } catch (err) {
+        stream.destroy(err as Error);
+      }
+    });
+    stream.on('error', fail);
+    stream.on('end', () => {
+      if (failed) return;
+      try {
+        parser.end(onRow);
+      } catch (err) {
+        return fail(err);
+      }
+      ctx.signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
+/** Loads rows from a COPY into a local table, in batched transactions, reporting progress. */
+async function loadInto(ctx: SyncContext, table: string, columns: ColumnInfo[], copySql: string, name: string, phase: SyncProgress['phase'], totalRows: number | null) {
+  const insert = ctx.db.prepare(`INSERT INTO ${sqlIdent(table)} VALUES (${columns.map(() => '?').join(', ')})`);
+  const converters = columns.map((c) => converterFor(c.storage));
+  const flush = ctx.db.transaction((rows: unknown[][]) => {
+    for (const row of rows) insert.run(row);
+  });
+  let batch: unknown[][] = [];
+  let rows = 0;
+  let bytes = 0;
+  const started = Date.now();
+  let lastReport = 0;
+  const report = (force = false) => {
+    const now = Date.now();
+    if (!force && now - lastReport < PROGRESS_EVERY_MS) return;
+    lastReport = now;
+    const rate = rows / Math.max(0.001, (now - started) / 1000);
+    ctx.onProgress({ name, phase, rows, totalRows, bytes, rowsPerSecond: Math.round(rate), etaSeconds: totalRows !== null && rate > 0 ? Math.max(0, (totalRows - rows) / rate) : null });
+  };
+  await streamCopy(
+    ctx,
+    copySql,
+    (fields) => {
+      if (fields.length !== columns.length) throw new StrongroomError('INTERNAL', `The warehouse sent ${fields.length} fields for ${columns.length} columns.`);
+      const values = new Array<unknown>(fields.length);
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i]!;
+        values[i] = f === null ? null : converters[i]!(f);
+      }
+      batch.push(values);
+      rows++;
+      if (batch.length >= BATCH_ROWS) {
+        flush(batch);
+        batch = [];
+        report();
+      }
+    },
+    (n) => (bytes += n),
+  );
+  flush(batch);
+  report(true);
+  return { rows, bytes };
+}
+
+function createTable(db: Db, table: string, columns: ColumnInfo[]) {
+  db.exec(`CREATE TABLE ${sqlIdent(table)} (${columns.map((c) => `${sqlIdent(c.name)} ${sqliteType(c.storage)}`).join(', ')})`);
+}
+
+function selectList(columns: ColumnInfo[]): string {
+  return columns.map((c) => pgIdent(c.name)).join(', ');
+}
+
+function schemaChange(before: ColumnInfo[], after: ColumnInfo[]) {
+  const old = new Map(before.map((c) => [c.name, c.pgType]));
+  const neu = new Map(after.map((c) => [c.name, c.pgType]));
+  return {
+    added: after.filter((c) => !old.has(c.name)).map((c) => c.name),
+    removed: before.filter((c) => !neu.has(c.name)).map((c) => c.name),
+    retyped: after.filter((c) => old.has(c.name) && old.get(c.name) !== c.pgType).map((c) => c.name),
+  };
+}
+
+async function countRows(ctx: SyncContext, source: string, where = ''): Promise<number | null> {
+  try {
+    const [row] = await ctx.warehouse.query<{ n: string }>(`SELECT count(*) AS n FROM ${pgQualified(source)} ${where}`);
+    return row ? Number(row.n) : null;
+  } catch (err) {
+    if (err instanceof StrongroomError && err.code === 'WAREHOUSE_UNREACHABLE') throw err;
+    return null;
+  }
+}
+
+function recordRun(db: Db, r: { name: string; ctx: SyncContext; mode: string; status: string; startedAt: string; rowsRead: number; rowsDeleted: number; bytes: number; message?: string | null }) {
+  db.prepare(
+    `INSERT INTO sync_runs (extract, connection_id, warehouse_user, mode, status, started_at, finished_at, rows_read, rows_deleted, bytes, message)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(r.name, r.ctx.connectionId, r.ctx.warehouse.user, r.mode, r.status, r.startedAt, new Date().toISOString(), r.rowsRead, r.rowsDeleted, r.bytes, r.message ?? null);
+}
+
+function leaseEnd(from: Date, days: number): string {
+  return new Date(from.getTime() + days * 24 * 3600_000).toISOString();
+}
+
+/**
+ * Syncs one permitted extract. A full load (first sync, schema change, no incremental column) goes
+ * into a staging table that replaces the previous version in one transaction; an incremental sync
+ * stages the changed rows and applies upserts and deletes in one transaction. Either way a crash,
+ * a cancel or a dropped connection at any point leaves the previous version intact and readable.
+ */
+export async function syncExtract(ctx: SyncContext, entry: CatalogEntry): Promise<ExtractSyncResult> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const { db } = ctx;
+  const local = getLocalExtract(db, entry.name);
+  const { visible, hidden } = await ctx.warehouse.columns(entry.source);
+  const missingKey = entry.primary_key.filter((k) => !visible.some((c) => c.name === k));
+  if (missingKey.length) {
+    throw new StrongroomError('NOT_PERMITTED', `You may not read the key column(s) ${missingKey.join(', ')} of ${entry.name}, so it cannot be synced. Ask the DBA to grant them.`);
+  }
+  const change = local?.tableName ? schemaChange(local.columns, visible) : null;
+  const sameShape =
+    local?.tableName &&
+    change!.added.length + change!.removed.length + change!.retyped.length === 0 &&
+    JSON.stringify(local.primaryKey) === JSON.stringify(entry.primary_key) &&
+    local.source === entry.source &&
+    local.warehouseUser === ctx.warehouse.user;
+  const incremental =
+    sameShape && entry.incremental_column && local!.watermark !== null && visible.some((c) => c.name === entry.incremental_column);
+
+  const common = { title: entry.title, description: entry.description, classification: entry.classification, allowedExports: entry.allowed_exports, leaseDays: entry.lease_days };
+  if (incremental) return incrementalSync(ctx, entry, local!, visible, hidden, common, started, startedAt);
+
+  // Full load. A new version when the shape changed (or on first load); the same number otherwise.
+  const version = !local?.tableName ? 1 : sameShape ? local.version : local.version + 1;
+  const stage = stagingTableName(entry.name);
+  createTable(db, stage, visible);
+  try {
+    const total = await countRows(ctx, entry.source);
+    const { rows, bytes } = await loadInto(ctx, stage, visible, `COPY (SELECT ${selectList(visible)} FROM ${pgQualified(entry.source)}) TO STDOUT`, entry.name, 'loading', total);
+    ctx.onProgress({ name: entry.name, phase: 'indexing', rows, totalRows: total, bytes, rowsPerSecond: 0, etaSeconds: null });
+    db.exec(`CREATE UNIQUE INDEX ${sqlIdent(`${stage}_pk`)} ON ${sqlIdent(stage)} (${entry.primary_key.map(sqlIdent).join(', ')})`);
+    const watermark = entry.incremental_column && visible.some((c) => c.name === entry.incremental_column)
+      ? ((db.prepare(`SELECT max(${sqlIdent(entry.incremental_column)}) AS w FROM ${sqlIdent(stage)}`).get() as { w: string | number | null }).w ?? null)
+      : null;
+    ctx.onProgress({ name: entry.name, phase: 'swapping', rows, totalRows: total, bytes, rowsPerSecond: 0, etaSeconds: null });
+    const finalName = versionTableName(entry.name, version);
+    const finished = new Date();
+    db.transaction(() => {
+      if (local?.tableName) db.exec(`DROP TABLE IF EXISTS ${sqlIdent(local.tableName)}`);
+      db.exec(`DROP TABLE IF EXISTS ${sqlIdent(finalName)}`);
+      db.exec(`ALTER TABLE ${sqlIdent(stage)} RENAME TO ${sqlIdent(finalName)}`);
+      db.prepare(
+        `INSERT INTO extracts (name, title, description, classification, row_count, synced_at, lease_expires_at, allowed_exports,
+            connection_id, warehouse_user, source, primary_key, incremental_column, tracks_deletes, lease_days, version, table_name,
+            columns, hidden_columns, watermark, last_sync_started_at, last_keyset_at)
+         VALUES (@name, @title, @description, @classification, @rows, @syncedAt, @lease, @exports, @connectionId, @user, @source, @pk,
+            @inc, @tracks, @leaseDays, @version, @table, @columns, @hidden, @watermark, @startedAt, @startedAt)
+         ON CONFLICT (name) DO UPDATE SET title = @title, description = @description, classification = @classification,
+            row_count = @rows, synced_at = @syncedAt, lease_expires_at = @lease, allowed_exports = @exports, connection_id = @connectionId,
+            warehouse_user = @user, source = @source, primary_key = @pk, incremental_column = @inc, tracks_deletes = @tracks,
+            lease_days = @leaseDays, version = @version, table_name = @table, columns = @columns, hidden_columns = @hidden,
+            watermark = @watermark, last_sync_started_at = @startedAt, last_keyset_at = @startedAt`,
+      ).run({
+        name: entry.name,
+        title: common.title,
+        description: common.description,
+        classification: common.classification,
+        rows,
+        syncedAt: finished.toISOString(),
+        lease: leaseEnd(finished, entry.lease_days),
+        exports: JSON.stringify(entry.allowed_exports),
+        connectionId: ctx.connectionId,
+        user: ctx.warehouse.user,
+        source: entry.source,
+        pk: JSON.stringify(entry.primary_key),
+        inc: entry.incremental_column,
+        tracks: entry.tracks_deletes ? 1 : 0,
+        leaseDays: entry.lease_days,
+        version,
+        table: finalName,
+        columns: JSON.stringify(visible),
+        hidden: JSON.stringify(hidden),
+        watermark: watermark === null ? null : String(watermark),
+        startedAt,
+      });
+      if (version !== local?.version) {
+        db.prepare('INSERT OR REPLACE INTO extract_versions (extract, version, columns, change, created_at) VALUES (?, ?, ?, ?, ?)').run(
+          entry.name,
+          version,
+          JSON.stringify(visible),
+          change ? JSON.stringify(change) : null,
+          finished.toISOString(),
+        );
+      }
+      recordRun(db, { name: entry.name, ctx, mode: 'full', status: 'synced', startedAt, rowsRead: rows, rowsDeleted: 0, bytes });
+      appendAudit(db, 'extract.synced', { name: entry.name, mode: 'full', version, rows, warehouseUser: ctx.warehouse.user });
+    })();
+    ctx.onProgress({ name: entry.name, phase: 'done', rows, totalRows: total, bytes, rowsPerSecond: 0, etaSeconds: 0 });
+    return {
+      name: entry.name,
+      status: 'synced',
+      mode: 'full',
+      version,
+      rowsRead: rows,
+      rowsDeleted: 0,
+      rowCount: rows,
+      bytes,
+      durationMs: Date.now() - started,
+      hiddenColumns: hidden,
+      ...(change && version !== local?.version ? { schemaChange: change } : {}),
+    };
+  } catch (err) {
+    db.exec(`DROP TABLE IF EXISTS ${sqlIdent(stage)}`);
+    throw err;
+  }
+}
+
+async function incrementalSync(
+  ctx: SyncContext,
+  entry: CatalogEntry,
+  local: LocalExtract,
+  columns: ColumnInfo[],
+  hidden: string[],
+  common: { title: string; description: string; classification: string; allowedExports: string[]; leaseDays: number },
+  started: number,
+  startedAt: string,
+): Promise<ExtractSyncResult> {
+  const { db } = ctx;
+  const table = local.tableName!;
+  const inc = entry.incremental_column!;
+  const incColumn = columns.find((c) => c.name === inc)!;
+  // Timestamps step back by the overlap so rows committed late with earlier times are not missed;
+  // `>=` re-reads the watermark's own rows, which the upsert makes harmless.
+  const since =
+    incColumn.storage === 'timestamp'
+      ? new Date(new Date(local.watermark!).getTime() - WATERMARK_OVERLAP_MS).toISOString()
+      : local.watermark!;
+  const where = `WHERE ${pgIdent(inc)} >= ${pgLiteral(since)}`;
+  const stage = stagingTableName(entry.name);
+  const keysStage = `${stage}_keys`;
+  createTable(db, stage, columns);
+  const pkColumns = entry.primary_key.map((k) => columns.find((c) => c.name === k)!);
+  try {
+    const total = await countRows(ctx, entry.source, where);
+    const { rows, bytes } = await loadInto(ctx, stage, columns, `COPY (SELECT ${selectList(columns)} FROM ${pgQualified(entry.source)} ${where}) TO STDOUT`, entry.name, 'loading', total);
+
+    // Deletes: the warehouse's tombstones where it tracks them, else (and weekly) a key-set compare.
+    ctx.onProgress({ name: entry.name, phase: 'deletes', rows, totalRows: total, bytes, rowsPerSecond: 0, etaSeconds: null });
+    const keysetDue = !entry.tracks_deletes || !local.lastKeysetAt || Date.now() - new Date(local.lastKeysetAt).getTime() > KEYSET_EVERY_MS;
+    let tombstones: Array<Record<string, unknown>> = [];
+    if (keysetDue) {
+      createTable(db, keysStage, pkColumns);
+      await loadInto(ctx, keysStage, pkColumns, `COPY (SELECT ${selectList(pkColumns)} FROM ${pgQualified(entry.source)}) TO STDOUT`, entry.name, 'deletes', null);
+      db.exec(`CREATE UNIQUE INDEX ${sqlIdent(`${keysStage}_pk`)} ON ${sqlIdent(keysStage)} (${pkColumns.map((c) => sqlIdent(c.name)).join(', ')})`);
+    } else {
+      const since = new Date(new Date(local.lastSyncStartedAt ?? local.syncedAt ?? 0).getTime() - WATERMARK_OVERLAP_MS).toISOString();
+      tombstones = (await ctx.warehouse.query<{ pk: Record<string, unknown> }>('SELECT pk FROM strongroom.deleted_keys($1, $2)', [entry.name, since])).map((r) => r.pk);
+    }
+
+    const converters = pkColumns.map((c) => converterFor(c.storage));
+    const set = columns.filter((c) => !entry.primary_key.includes(c.name)).map((c) => `${sqlIdent(c.name)} = excluded.${sqlIdent(c.name)}`);
+    const cols = columns.map((c) => sqlIdent(c.name)).join(', ');
+    const pkList = pkColumns.map((c) => sqlIdent(c.name)).join(', ');
+    let deleted = 0;
+    const finished = new Date();
+    ctx.onProgress({ name: entry.name, phase: 'swapping', rows, totalRows: total, bytes, rowsPerSecond: 0, etaSeconds: null });
+    db.transaction(() => {
+      db.exec(
+        `INSERT INTO ${sqlIdent(table)} (${cols}) SELECT ${cols} FROM ${sqlIdent(stage)} WHERE true
+         ON CONFLICT (${pkList}) DO ${set.length ? `UPDATE SET ${set.join(', ')}` : 'NOTHING'}`,
+      );
+      if (keysetDue) {
+        const match = pkColumns.map((c) => `k.${sqlIdent(c.name)} = t.${sqlIdent(c.name)}`).join(' AND ');
+        deleted = db.prepare(`DELETE FROM ${sqlIdent(table)} AS t WHERE NOT EXISTS (SELECT 1 FROM ${sqlIdent(keysStage)} AS k WHERE ${match})`).run().changes;
+      } else if (tombstones.length) {
+        const del = db.prepare(`DELETE FROM ${sqlIdent(table)} WHERE ${pkColumns.map((c) => `${sqlIdent(c.name)} = ?`).join(' AND ')}`);
+        for (const pk of tombstones) {
+          deleted += del.run(pkColumns.map((c, i) => (pk[c.name] === null || pk[c.name] === undefined ? null : converters[i]!(String(pk[c.name]))))).changes;
+        }
+      }
+      const rowCount = (db.prepare(`SELECT count(*) AS n FROM ${sqlIdent(table)}`).get() as { n: number }).n;
+      const watermark = (db.prepare(`SELECT max(${sqlIdent(inc)}) AS w FROM ${sqlIdent(table)}`).get() as { w: string | number | null }).w;
+      db.prepare(
+        `UPDATE extracts SET title = ?, description = ?, classification = ?, allowed_exports = ?, lease_days = ?, tracks_deletes = ?,
+           row_count = ?, synced_at = ?, lease_expires_at = ?, watermark = ?, hidden_columns = ?, last_sync_started_at = ?,
+           last_keyset_at = CASE WHEN ? THEN ? ELSE last_keyset_at END
+         WHERE name = ?`,
+      ).run(
+        common.title,
+        common.description,
+        common.classification,
+        JSON.stringify(common.allowedExports),
+        common.leaseDays,
+        entry.tracks_deletes ? 1 : 0,
+        rowCount,
+        finished.toISOString(),
+        leaseEnd(finished, entry.lease_days),
+        watermark === null ? local.watermark : String(watermark),
+        JSON.stringify(hidden),
+        startedAt,
+        keysetDue ? 1 : 0,
+        startedAt,
+        entry.name,
+      );
+      db.exec(`DROP TABLE ${sqlIdent(stage)}`);
+      if (keysetDue) db.exec(`DROP TABLE ${sqlIdent(keysStage)}`);
+      recordRun(db, { name: entry.name, ctx, mode: 'incremental', status: 'synced', startedAt, rowsRead: rows, rowsDeleted: deleted, bytes });
+      appendAudit(db, 'extract.synced', { name: entry.name, mode: 'incremental', version: local.version, rows, deleted, warehouseUser: ctx.warehouse.user });
+    })();
+    const rowCount = (db.prepare(`SELECT count(*) AS n FROM ${sqlIdent(table)}`).get() as { n: number }).n;
+    ctx.onProgress({ name: entry.name, phase: 'done', rows, totalRows: total, bytes, rowsPerSecond: 0, etaSeconds: 0 });
+    return { name: entry.name, status: 'synced', mode: 'incremental', version: local.version, rowsRead: rows, rowsDeleted: deleted, rowCount, bytes, durationMs: Date.now() - started, hiddenColumns: hidden };
+  } catch (err) {
+    db.exec(`DROP TABLE IF EXISTS ${sqlIdent(stage)}`);
+    db.exec(`DROP TABLE IF EXISTS ${sqlIdent(keysStage)}`);
+    throw err;
+  }
+}
+
+/** Deletes a local extract and its rows (secure_delete zeroes the freed pages), recording why. */
+export function purgeExtract(db: Db, local: LocalExtract, reason: 'revoked' | 'identity', ctx?: { connectionId: string; user: string }): void {
+  db.transaction(() => {
+    if (local.tableName) db.exec(`DROP TABLE IF EXISTS ${sqlIdent(local.tableName)}`);
+    db.prepare('DELETE FROM extracts WHERE name = ?').run(local.name);
+    db.prepare('DELETE FROM extract_versions WHERE extract = ?').run(local.name);
+    const message =
+      reason === 'revoked'
+        ? `Access to "${local.name}" was withdrawn in the warehouse, so its local copy was deleted.`
+        : `"${local.name}" was synced by another warehouse user (${local.warehouseUser ?? 'unknown'}), so its local copy was deleted before syncing as ${ctx?.user ?? 'the new user'}.`;
+    db.prepare(
+      `INSERT INTO sync_runs (extract, connection_id, warehouse_user, mode, status, started_at, finished_at, rows_deleted, message)
+       VALUES (?, ?, ?, 'purge', 'revoked', ?, ?, ?, ?)`,
+    ).run(local.name, ctx?.connectionId ?? local.connectionId, ctx?.user ?? local.warehouseUser, new Date().toISOString(), new Date().toISOString(), local.rowCount, message);
+    appendAudit(db, reason === 'revoked' ? 'extract.revoked' : 'extract.purged_identity', { name: local.name, rows: local.rowCount, previousUser: local.warehouseUser });
+  })();
+}
+
+export function failureResult(name: string, err: unknown, started: number): ExtractSyncResult {
+  const info = toErrorInfo(err);
+  return {
+    name,
+    status: info.code === 'CANCELLED' ? 'cancelled' : 'failed',
+    rowsRead: 0,
+    rowsDeleted: 0,
+    rowCount: 0,
+    bytes: 0,
+    durationMs: Date.now() - started,
+    error: { code: info.code, message: info.message },
+  };
+}
