@@ -6,11 +6,12 @@
  */
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Api, CacheStatus, ConnectionSummary, EventMap, TlsMode } from '../../shared/contracts/index.js';
 import { StrongroomError, toErrorInfo, type ErrorInfo } from '../../shared/errors.js';
-import { createClient, createLoopbackTransport } from '../../shared/rpc/client.js';
+import { createClient } from '../../shared/rpc/client.js';
 import { resolveProfileDir } from '../worker/profile.js';
-import { createWorkerRuntime } from '../worker/runtime.js';
+import { WorkerConnection } from '../worker/connection.js';
 import { promptHidden } from './prompt.js';
 
 const HELP = `Usage: strongroom <command> [options]
@@ -168,8 +169,9 @@ export async function main(argv: string[]): Promise<number> {
     }
 
     const profileDir = resolveProfileDir(values.profile);
-    const runtime = createWorkerRuntime({ profileDir });
-    const client = createClient<Api, EventMap>(createLoopbackTransport((r) => runtime.publicServer.handle(r), (emit) => runtime.onEvent(emit)));
+    // The same worker thread the app and the browser host use, with the same resource limits.
+    const worker = new WorkerConnection(join(__dirname, 'worker.cjs'), { profileDir });
+    const client = createClient<Api, EventMap>(worker.transport());
     const { api } = client;
     try {
       switch (command) {
@@ -258,7 +260,7 @@ export async function main(argv: string[]): Promise<number> {
           throw new StrongroomError('INVALID_ARGUMENT', `Unknown command "${command}". Run strongroom --help.`);
       }
     } finally {
-      runtime.close();
+      await worker.close();
     }
   } catch (err) {
     const info =

@@ -9,11 +9,11 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { applyRuntimePragmas, openEncrypted } from '../../electron/worker/db/cipher.js';
-import { createWorkerRuntime } from '../../electron/worker/runtime.js';
+import { WorkerConnection } from '../../electron/worker/connection.js';
 import { CopyTextParser } from '../../electron/worker/sync/copy-text.js';
 import { converterFor, storageFor } from '../../electron/worker/sync/types.js';
 import type { Api } from '../../shared/contracts/index.js';
-import { createClient, createLoopbackTransport } from '../../shared/rpc/client.js';
+import { createClient } from '../../shared/rpc/client.js';
 import { startPgCluster } from '../helpers/pg-cluster.js';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -43,9 +43,9 @@ async function main() {
       SELECT strongroom.grant_extract('tx', 'bencher');`);
     console.log(`warehouse: ${ROWS} rows × 10 columns loaded into PostgreSQL 15 in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
-    // 1. Full sync through the product's own path.
-    const runtime = createWorkerRuntime({ profileDir: join(dir, 'profile'), scrypt: { N: 2 ** 14, r: 8, p: 1 } });
-    const { api } = createClient<Api>(createLoopbackTransport((r) => runtime.publicServer.handle(r)));
+    // 1. Full sync through the product's own path: the data worker thread, as in the app and the CLI.
+    const worker = new WorkerConnection(join(ROOT, 'dist', 'electron', 'worker.cjs'), { profileDir: join(dir, 'profile'), scryptN: 2 ** 14 });
+    const { api } = createClient<Api>(worker.transport());
     await api.session.create({ passphrase: 'benchmark passphrase' });
     const c = await api.connections.save({ name: 'bench', host: cluster.host, port: cluster.port, database: 'postgres', user: 'bencher', password: 'bench', tlsMode: 'disable' });
     let peak = rss();
@@ -62,7 +62,7 @@ async function main() {
     t = Date.now();
     const inc = await api.sync.run({ connectionId: c.id });
     console.log(`incremental sync: ${inc.results[0]!.rowsRead} changed rows read, ${inc.results[0]!.rowCount} in cache, in ${Date.now() - t} ms (mode ${inc.results[0]!.mode})`);
-    runtime.close();
+    await worker.close();
 
     // 3. The local limit: the same rows, already parsed in memory, inserted into the same cipher.
     const client = new pg.Client({ host: cluster.host, port: cluster.port, user: 'bencher', password: 'bench', database: 'postgres' });

@@ -24,85 +24,121 @@ export interface SyncContext {
   onProgress(progress: SyncProgress): void;
 }
 
-/** Streams a COPY ... TO STDOUT, calling `onRow` per row. Cancellation and dropped connections reject. */
-function streamCopy(ctx: SyncContext, sql: string, onRow: (fields: Array<string | null>) => void, onBytes: (n: number) => void): Promise<void> {
-  const stream = ctx.warehouse.client.query(copyTo(sql));
-  return new Promise((resolve, reject) => {
-    const parser = new CopyTextParser();
-    const onAbort = () => stream.destroy(new StrongroomError('CANCELLED', 'The sync was cancelled.'));
-    if (ctx.signal.aborted) onAbort();
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-    let failed = false;
-    const fail = (err: unknown) => {
-      if (failed) return;
-      failed = true;
-      ctx.signal.removeEventListener('abort', onAbort);
-      reject(err instanceof StrongroomError ? err : ctx.warehouse.error(err));
-    };
-    stream.on('data', (chunk: Buffer) => {
-      try {
-        parser.push(chunk, onRow);
-        onBytes(chunk.length);
-      } catch (err) {
-        stream.destroy(err as Error);
-      }
-    });
-    stream.on('error', fail);
-    stream.on('end', () => {
-      if (failed) return;
-      try {
-        parser.end(onRow);
-      } catch (err) {
-        return fail(err);
-      }
-      ctx.signal.removeEventListener('abort', onAbort);
-      resolve();
-    });
-  });
-}
+/** Rows parsed but not yet inserted before the socket is paused: bounds memory whatever the extract. */
+const MAX_PENDING_ROWS = 100_000;
 
-/** Loads rows from a COPY into a local table, in batched transactions, reporting progress. */
-async function loadInto(ctx: SyncContext, table: string, columns: ColumnInfo[], copySql: string, name: string, phase: SyncProgress['phase'], totalRows: number | null) {
+/**
+ * Streams a COPY ... TO STDOUT into a local table. Parsing happens as bytes arrive; inserts run in
+ * batched transactions scheduled with setImmediate, so the socket keeps being read (and the server
+ * keeps producing) while rows are written, instead of the two taking turns. Above
+ * MAX_PENDING_ROWS the stream is paused until inserts catch up. Cancellation and dropped
+ * connections reject; rows already inserted stay in the (staging) table for the caller to drop.
+ */
+async function loadInto(ctx: SyncContext, table: string, columns: ColumnInfo[], copySql: string, name: string, phase: SyncProgress['phase'], totalRows: number | null, trackMaxOf?: string) {
+  // The incremental watermark is the maximum of one column: tracked here rather than by scanning later.
+  const maxIndex = trackMaxOf === undefined ? -1 : columns.findIndex((c) => c.name === trackMaxOf);
+  let max: unknown = null;
   const insert = ctx.db.prepare(`INSERT INTO ${sqlIdent(table)} VALUES (${columns.map(() => '?').join(', ')})`);
   const converters = columns.map((c) => converterFor(c.storage));
+  const width = columns.length;
   const flush = ctx.db.transaction((rows: unknown[][]) => {
     for (const row of rows) insert.run(row);
   });
-  let batch: unknown[][] = [];
-  let rows = 0;
-  let bytes = 0;
   const started = Date.now();
+  let rows = 0;
+  let inserted = 0;
+  let bytes = 0;
   let lastReport = 0;
   const report = (force = false) => {
     const now = Date.now();
     if (!force && now - lastReport < PROGRESS_EVERY_MS) return;
     lastReport = now;
-    const rate = rows / Math.max(0.001, (now - started) / 1000);
-    ctx.onProgress({ name, phase, rows, totalRows, bytes, rowsPerSecond: Math.round(rate), etaSeconds: totalRows !== null && rate > 0 ? Math.max(0, (totalRows - rows) / rate) : null });
+    const rate = inserted / Math.max(0.001, (now - started) / 1000);
+    ctx.onProgress({ name, phase, rows: inserted, totalRows, bytes, rowsPerSecond: Math.round(rate), etaSeconds: totalRows !== null && rate > 0 ? Math.max(0, (totalRows - inserted) / rate) : null });
   };
-  await streamCopy(
-    ctx,
-    copySql,
-    (fields) => {
-      if (fields.length !== columns.length) throw new StrongroomError('INTERNAL', `The warehouse sent ${fields.length} fields for ${columns.length} columns.`);
-      const values = new Array<unknown>(fields.length);
-      for (let i = 0; i < fields.length; i++) {
-        const f = fields[i]!;
-        values[i] = f === null ? null : converters[i]!(f);
+
+  const stream = ctx.warehouse.client.query(copyTo(copySql));
+  const parser = new CopyTextParser();
+  let pending: unknown[][] = [];
+  let scheduled = false;
+  let ended = false;
+  let settled = false;
+
+  await new Promise<void>((resolve, reject) => {
+    const fail = (err: unknown) => {
+      if (settled) return;
+      settled = true;
+      ctx.signal.removeEventListener('abort', onAbort);
+      stream.destroy();
+      reject(err instanceof StrongroomError ? err : ctx.warehouse.error(err));
+    };
+    const onAbort = () => fail(new StrongroomError('CANCELLED', 'The sync was cancelled.'));
+    if (ctx.signal.aborted) return onAbort();
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+
+    const drain = () => {
+      scheduled = false;
+      if (settled) return;
+      try {
+        const batch = pending.length > BATCH_ROWS ? pending.splice(0, BATCH_ROWS) : pending.splice(0);
+        if (batch.length) {
+          flush(batch);
+          inserted += batch.length;
+          report();
+        }
+      } catch (err) {
+        return fail(err);
       }
-      batch.push(values);
+      if (stream.isPaused() && pending.length < MAX_PENDING_ROWS / 2 && !ended) stream.resume();
+      if (pending.length) schedule();
+      else if (ended) {
+        settled = true;
+        ctx.signal.removeEventListener('abort', onAbort);
+        resolve();
+      }
+    };
+    const schedule = () => {
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(drain);
+      }
+    };
+    const onRow = (fields: Array<string | null>) => {
+      if (fields.length !== width) throw new StrongroomError('INTERNAL', `The warehouse sent ${fields.length} fields for ${width} columns.`);
+      for (let i = 0; i < width; i++) {
+        const f = fields[i];
+        if (f !== null) fields[i] = converters[i]!(f!) as string;
+      }
+      if (maxIndex >= 0) {
+        const v = fields[maxIndex] as unknown;
+        if (v !== null && (max === null || (v as number) > (max as number))) max = v;
+      }
+      pending.push(fields);
       rows++;
-      if (batch.length >= BATCH_ROWS) {
-        flush(batch);
-        batch = [];
-        report();
+    };
+    stream.on('data', (chunk: Buffer) => {
+      try {
+        parser.push(chunk, onRow);
+      } catch (err) {
+        return fail(err);
       }
-    },
-    (n) => (bytes += n),
-  );
-  flush(batch);
+      bytes += chunk.length;
+      if (pending.length >= MAX_PENDING_ROWS) stream.pause();
+      if (pending.length >= BATCH_ROWS / 4) schedule();
+    });
+    stream.on('error', fail);
+    stream.on('end', () => {
+      try {
+        parser.end(onRow);
+      } catch (err) {
+        return fail(err);
+      }
+      ended = true;
+      schedule();
+    });
+  });
   report(true);
-  return { rows, bytes };
+  return { rows, bytes, max: max as string | number | bigint | null };
 }
 
 function createTable(db: Db, table: string, columns: ColumnInfo[]) {
@@ -179,12 +215,11 @@ export async function syncExtract(ctx: SyncContext, entry: CatalogEntry): Promis
   createTable(db, stage, visible);
   try {
     const total = await countRows(ctx, entry.source);
-    const { rows, bytes } = await loadInto(ctx, stage, visible, `COPY (SELECT ${selectList(visible)} FROM ${pgQualified(entry.source)}) TO STDOUT`, entry.name, 'loading', total);
+    const incVisible = entry.incremental_column !== null && visible.some((c) => c.name === entry.incremental_column);
+    const { rows, bytes, max } = await loadInto(ctx, stage, visible, `COPY (SELECT ${selectList(visible)} FROM ${pgQualified(entry.source)}) TO STDOUT`, entry.name, 'loading', total, incVisible ? entry.incremental_column! : undefined);
     ctx.onProgress({ name: entry.name, phase: 'indexing', rows, totalRows: total, bytes, rowsPerSecond: 0, etaSeconds: null });
     db.exec(`CREATE UNIQUE INDEX ${sqlIdent(`${stage}_pk`)} ON ${sqlIdent(stage)} (${entry.primary_key.map(sqlIdent).join(', ')})`);
-    const watermark = entry.incremental_column && visible.some((c) => c.name === entry.incremental_column)
-      ? ((db.prepare(`SELECT max(${sqlIdent(entry.incremental_column)}) AS w FROM ${sqlIdent(stage)}`).get() as { w: string | number | null }).w ?? null)
-      : null;
+    const watermark = incVisible ? max : null;
     ctx.onProgress({ name: entry.name, phase: 'swapping', rows, totalRows: total, bytes, rowsPerSecond: 0, etaSeconds: null });
     const finalName = versionTableName(entry.name, version);
     const finished = new Date();
@@ -284,8 +319,9 @@ async function incrementalSync(
   createTable(db, stage, columns);
   const pkColumns = entry.primary_key.map((k) => columns.find((c) => c.name === k)!);
   try {
-    const total = await countRows(ctx, entry.source, where);
-    const { rows, bytes } = await loadInto(ctx, stage, columns, `COPY (SELECT ${selectList(columns)} FROM ${pgQualified(entry.source)} ${where}) TO STDOUT`, entry.name, 'loading', total);
+    // No remote count here: it would scan the source for what is usually a handful of rows.
+    const total = null;
+    const { rows, bytes, max } = await loadInto(ctx, stage, columns, `COPY (SELECT ${selectList(columns)} FROM ${pgQualified(entry.source)} ${where}) TO STDOUT`, entry.name, 'loading', total, inc);
 
     // Deletes: the warehouse's tombstones where it tracks them, else (and weekly) a key-set compare.
     ctx.onProgress({ name: entry.name, phase: 'deletes', rows, totalRows: total, bytes, rowsPerSecond: 0, etaSeconds: null });
@@ -307,7 +343,11 @@ async function incrementalSync(
     let deleted = 0;
     const finished = new Date();
     ctx.onProgress({ name: entry.name, phase: 'swapping', rows, totalRows: total, bytes, rowsPerSecond: 0, etaSeconds: null });
+    let rowCount = local.rowCount;
     db.transaction(() => {
+      // Counted from the staged rows through the key index, not by scanning the whole extract.
+      const keyMatch = pkColumns.map((c) => `t.${sqlIdent(c.name)} = s.${sqlIdent(c.name)}`).join(' AND ');
+      const added = (db.prepare(`SELECT count(*) AS n FROM ${sqlIdent(stage)} AS s WHERE NOT EXISTS (SELECT 1 FROM ${sqlIdent(table)} AS t WHERE ${keyMatch})`).get() as { n: number }).n;
       db.exec(
         `INSERT INTO ${sqlIdent(table)} (${cols}) SELECT ${cols} FROM ${sqlIdent(stage)} WHERE true
          ON CONFLICT (${pkList}) DO ${set.length ? `UPDATE SET ${set.join(', ')}` : 'NOTHING'}`,
@@ -321,8 +361,10 @@ async function incrementalSync(
           deleted += del.run(pkColumns.map((c, i) => (pk[c.name] === null || pk[c.name] === undefined ? null : converters[i]!(String(pk[c.name]))))).changes;
         }
       }
-      const rowCount = (db.prepare(`SELECT count(*) AS n FROM ${sqlIdent(table)}`).get() as { n: number }).n;
-      const watermark = (db.prepare(`SELECT max(${sqlIdent(inc)}) AS w FROM ${sqlIdent(table)}`).get() as { w: string | number | null }).w;
+      rowCount = local.rowCount + added - deleted;
+      // Every row at or past the old watermark was staged, so the new one is the staged maximum.
+      // (If the newest row was deleted the watermark steps back a little: that only re-reads a few rows.)
+      const watermark = max;
       db.prepare(
         `UPDATE extracts SET title = ?, description = ?, classification = ?, allowed_exports = ?, lease_days = ?, tracks_deletes = ?,
            row_count = ?, synced_at = ?, lease_expires_at = ?, watermark = ?, hidden_columns = ?, last_sync_started_at = ?,
@@ -350,7 +392,6 @@ async function incrementalSync(
       recordRun(db, { name: entry.name, ctx, mode: 'incremental', status: 'synced', startedAt, rowsRead: rows, rowsDeleted: deleted, bytes });
       appendAudit(db, 'extract.synced', { name: entry.name, mode: 'incremental', version: local.version, rows, deleted, warehouseUser: ctx.warehouse.user });
     })();
-    const rowCount = (db.prepare(`SELECT count(*) AS n FROM ${sqlIdent(table)}`).get() as { n: number }).n;
     ctx.onProgress({ name: entry.name, phase: 'done', rows, totalRows: total, bytes, rowsPerSecond: 0, etaSeconds: 0 });
     return { name: entry.name, status: 'synced', mode: 'incremental', version: local.version, rowsRead: rows, rowsDeleted: deleted, rowCount, bytes, durationMs: Date.now() - started, hiddenColumns: hidden };
   } catch (err) {

@@ -16,7 +16,7 @@ export function storageFor(pgType: string): Storage {
   const t = pgType.toLowerCase();
   if (t === 'smallint' || t === 'integer') return 'integer';
   if (t === 'bigint') return 'bigint';
-  if (t.startsWith('numeric') || t === 'real' || t === 'double precision' || t === 'money') return 'real';
+  if (t.startsWith('numeric') || t === 'real' || t === 'double precision') return 'real';
   if (t === 'boolean') return 'boolean';
   if (t === 'date') return 'date';
   if (t.startsWith('timestamp')) return 'timestamp';
@@ -47,12 +47,17 @@ export function converterFor(storage: Storage): Converter {
       // Beyond 2^53 a JS number loses digits; SQLite's INTEGER holds all 64 bits.
       return (s) => (s.length < 16 ? Number(s) : BigInt(s));
     case 'real':
-      return (s) => (s === 'NaN' ? Number.NaN : Number(s.replace(/[^0-9eE+.-]/g, '')));
+      return Number; // 'NaN', 'Infinity' and '-Infinity' included
     case 'boolean':
       return (s) => (s === 't' ? 1 : 0);
     case 'timestamp':
-      // '2024-03-08 10:15:00+00' or '2024-03-08 10:15:00' → ISO 8601 with T (and Z when zoned, UTC).
-      return (s) => s.replace(' ', 'T').replace(/\+00(?::00)?$/, 'Z');
+      // '2024-03-08 10:15:00[.ffffff]+00' (UTC session) or without zone → ISO 8601 with T, Z when zoned.
+      // Slicing, not regexes: this runs for every timestamp of every row.
+      return (s) => {
+        if (s.charCodeAt(10) !== 32) return s; // 'infinity' and other specials pass through
+        const zoned = s.endsWith('+00');
+        return `${s.slice(0, 10)}T${s.slice(11, zoned ? -3 : undefined)}${zoned ? 'Z' : ''}`;
+      };
     default:
       return (s) => s;
   }
