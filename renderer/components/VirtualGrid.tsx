@@ -9,8 +9,10 @@ const OVERSCAN = 10;
  * A virtualised, read-only grid: only the rows in view are in the DOM, and pages of rows are fetched
  * as the user scrolls, so a million-row extract browses as smoothly as a small one.
  */
-export function VirtualGrid({ columns, rowCount, fetchPage, format, height = 440, label }: {
+export function VirtualGrid({ columns, numeric = [], rowCount, fetchPage, format, height = 440, label }: {
   columns: string[];
+  /** Columns to right-align (numbers read best that way). */
+  numeric?: boolean[];
   rowCount: number;
   fetchPage(offset: number, limit: number): Promise<RowPage>;
   format(value: string | number | null, column: number): string;
@@ -49,7 +51,7 @@ export function VirtualGrid({ columns, rowCount, fetchPage, format, height = 440
     rows.push(
       <div role="row" aria-rowindex={i + 2} className="vrow" key={i} style={{ top: i * ROW_HEIGHT, height: ROW_HEIGHT }}>
         {columns.map((c, j) => (
-          <div role="gridcell" className="vcell" key={c}>
+          <div role="gridcell" className={numeric[j] ? 'vcell num' : 'vcell'} key={c}>
             {page ? format(page.values[j]![at] ?? null, j) : ''}
           </div>
         ))}
@@ -59,8 +61,8 @@ export function VirtualGrid({ columns, rowCount, fetchPage, format, height = 440
   return (
     <div className="vgrid" role="grid" aria-label={label} aria-rowcount={rowCount + 1} aria-colcount={columns.length}>
       <div role="row" aria-rowindex={1} className="vrow vhead">
-        {columns.map((c) => (
-          <div role="columnheader" className="vcell" key={c}>
+        {columns.map((c, j) => (
+          <div role="columnheader" className={numeric[j] ? 'vcell num' : 'vcell'} key={c}>
             {c}
           </div>
         ))}

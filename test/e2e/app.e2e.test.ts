@@ -55,6 +55,7 @@ describe('the app in Chromium against the browser host', () => {
 
   it('every view of the navigation opens', async () => {
     for (const [name, heading] of [
+      ['Connections', 'Connections'],
       ['Analyses', 'Analyses'],
       ['Dashboards', 'Dashboards'],
       ['Reports', 'Reports'],
@@ -93,6 +94,7 @@ describe('the app in Chromium against the browser host', () => {
     await expect.poll(() => page.locator('.topbar h1').textContent()).toBe('Аудит');
     expect(await page.getByRole('navigation').getByRole('button').allTextContents()).toEqual([
       'Каталог',
+      'Подключения',
       'Анализы',
       'Дашборды',
       'Отчёты',

@@ -43,7 +43,7 @@ describe('the demo warehouse, end to end in the browser', () => {
   it('browses an extract: schema, and rows of the staff member\'s own branch only', async () => {
     await page.locator('table.catalog').getByRole('button', { name: /transactions/i }).first().click();
     await page.getByRole('grid').waitFor();
-    const headers = await page.getByRole('columnheader').allTextContents();
+    const headers = await page.getByRole('grid').getByRole('columnheader').allTextContents();
     const branchColumn = headers.indexOf('branch_id');
     expect(branchColumn).toBeGreaterThanOrEqual(0);
     await expect.poll(() => page.locator('.vbody .vrow').first().locator('.vcell').nth(branchColumn).textContent()).toBe('2');

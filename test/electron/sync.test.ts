@@ -42,6 +42,11 @@ const FIXTURE = `
   SELECT strongroom.grant_extract('tx', 'analyst');
   SELECT strongroom.grant_extract('tx', 'staff_b1');
   SELECT strongroom.grant_extract('big', 'analyst');
+  CREATE TABLE shop.small (id int PRIMARY KEY, label text, updated_at timestamptz NOT NULL DEFAULT now());
+  INSERT INTO shop.small SELECT i, 'row ' || i, timestamptz '2024-01-01' FROM generate_series(1, 50) i;
+  GRANT SELECT ON shop.small TO analyst;
+  SELECT strongroom.publish_extract('small', 'shop.small', '{id}', 'updated_at');
+  SELECT strongroom.grant_extract('small', 'analyst');
   CREATE DATABASE plain;
 `;
 
@@ -86,7 +91,7 @@ describe.skipIf(!available.ok)('sync from PostgreSQL', () => {
   it('syncs only permitted rows and columns; withheld columns never reach the cache files', async () => {
     const s = await session();
     const c = await connect(s, 'analyst', 'analyst-pw');
-    expect(await s.api.connections.test({ id: c.id })).toMatchObject({ warehouseUser: 'analyst', permittedExtracts: 2, tls: false });
+    expect(await s.api.connections.test({ id: c.id })).toMatchObject({ warehouseUser: 'analyst', permittedExtracts: 3, tls: false });
     const report = await s.api.sync.run({ connectionId: c.id, names: ['tx'] });
     expect(report.results).toEqual([expect.objectContaining({ name: 'tx', status: 'synced', mode: 'full', version: 1, rowCount: 3000, hiddenColumns: ['secret'] })]);
     const [first] = await allRows(s, 'tx');
@@ -136,6 +141,18 @@ describe.skipIf(!available.ok)('sync from PostgreSQL', () => {
     expect(schema.versions.map((v) => v.version)).toEqual([2, 1]);
     expect((await allRows(s, 'tx'))[0]).toHaveProperty('channel', 'atm');
     await pg.psql(`ALTER TABLE shop.tx DROP COLUMN channel;`);
+    s.runtime.close();
+  });
+
+  it('after a TRUNCATE (deletions unknown) compares key sets at once', async () => {
+    const s = await session();
+    const c = await connect(s, 'analyst', 'analyst-pw');
+    expect((await s.api.sync.remote({ connectionId: c.id })).find((r) => r.name === 'small')).toMatchObject({ tracksDeletes: true });
+    await s.api.sync.run({ connectionId: c.id, names: ['small'] });
+    await pg.psql(`TRUNCATE shop.small; INSERT INTO shop.small (id, label) VALUES (7, 'seven'), (8, 'eight'), (99, 'new');`);
+    const report = await s.api.sync.run({ connectionId: c.id, names: ['small'] });
+    expect(report.results[0]).toMatchObject({ status: 'synced', mode: 'incremental', rowsDeleted: 48, rowCount: 3 });
+    expect((await allRows(s, 'small')).map((r) => r.label)).toEqual(['seven', 'eight', 'new']);
     s.runtime.close();
   });
 

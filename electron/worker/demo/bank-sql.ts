@@ -242,7 +242,7 @@ WITH cal AS (
 ), f AS (
   SELECT cal.i, cal.day, extract(isodow FROM cal.day)::int AS dow, extract(month FROM cal.day)::int AS month,
          to_char(cal.day, 'MM-DD') AS md, to_char(cal.day, 'DD') AS dd, cal.i / 365.25::float8 AS t,
-         coalesce(h.factor, 1.0) AS hfactor,
+         coalesce(h.factor, 1.0)::float8 AS hfactor,
          coalesce(h.closed, false) OR extract(isodow FROM cal.day) = 7 AS closed
     FROM cal LEFT JOIN (VALUES ${holidays.join(', ')}) AS h(md, factor, closed) ON h.md = to_char(cal.day, 'MM-DD')
 ), l AS (

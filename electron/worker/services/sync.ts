@@ -1,19 +1,38 @@
 import type { RemoteExtract, SyncProgress, SyncReport, SyncRun, SyncService } from '../../../shared/contracts/sync.js';
 import { StrongroomError } from '../../../shared/errors.js';
-import { getConnection } from '../db/repositories/connections.js';
+import { getConnection, type ConnectionDetails } from '../db/repositories/connections.js';
 import { allLocalExtracts, dropOrphanTables } from '../db/repositories/local-extracts.js';
 import { failureResult, purgeExtract, syncExtract } from '../sync/engine.js';
-import { Warehouse } from '../sync/warehouse.js';
+import { pgQualified, Warehouse } from '../sync/warehouse.js';
 import type { Vault } from '../vault.js';
 import type { DemoRegistry } from './connections.js';
 
 export const CONNECTION_KEY_PURPOSE = 'connections/v1';
 
 /** Opens a warehouse session for a saved connection (starting the demo warehouse if it is one). */
-export async function openWarehouse(vault: Vault, demos: DemoRegistry, connectionId: string): Promise<{ warehouse: Warehouse; connectionId: string }> {
+export async function openWarehouse(vault: Vault, demos: DemoRegistry, connectionId: string): Promise<{ warehouse: Warehouse; connectionId: string; details: ConnectionDetails }> {
   const details = getConnection(vault.db(), vault.deriveKey(CONNECTION_KEY_PURPOSE), connectionId);
   if (details.isDemo) await demos.ensure(details);
-  return { warehouse: await Warehouse.connect(details), connectionId: details.id };
+  return { warehouse: await Warehouse.connect(details), connectionId: details.id, details };
+}
+
+/** Row counts for progress, on a second connection opened on first use (and closed by `close`). */
+function sideCounter(details: ConnectionDetails) {
+  let side: Promise<Warehouse> | null = null;
+  return {
+    async count(source: string): Promise<number | null> {
+      try {
+        side ??= Warehouse.connect(details);
+        const [row] = await (await side).query<{ n: string }>(`SELECT count(*) AS n FROM ${pgQualified(source)}`);
+        return row ? Number(row.n) : null;
+      } catch {
+        return null; // only the percentage is lost
+      }
+    },
+    async close() {
+      await (await side?.catch(() => null))?.close();
+    },
+  };
 }
 
 export function createSyncService(vault: Vault, demos: DemoRegistry, emitProgress: (p: SyncProgress) => void): SyncService {
@@ -52,7 +71,8 @@ export function createSyncService(vault: Vault, demos: DemoRegistry, emitProgres
         const db = vault.db();
         // What an interrupted sync (crash, kill -9) left behind is dropped before anything else.
         dropOrphanTables(db);
-        const { warehouse, connectionId: id } = await openWarehouse(vault, demos, connectionId);
+        const { warehouse, connectionId: id, details } = await openWarehouse(vault, demos, connectionId);
+        const counter = sideCounter(details);
         const results: SyncReport['results'] = [];
         try {
           const catalog = await warehouse.catalog();
@@ -83,7 +103,7 @@ export function createSyncService(vault: Vault, demos: DemoRegistry, emitProgres
             }
             emitProgress({ name: entry.name, phase: 'listing', rows: 0, totalRows: null, bytes: 0, rowsPerSecond: 0, etaSeconds: null });
             try {
-              results.push(await syncExtract({ db, warehouse, connectionId: id, signal: controller.signal, onProgress: emitProgress }, entry));
+              results.push(await syncExtract({ db, warehouse, connectionId: id, signal: controller.signal, onProgress: emitProgress, countRows: (s) => counter.count(s) }, entry));
             } catch (err) {
               const result = failureResult(entry.name, err, started);
               results.push(result);
@@ -98,7 +118,7 @@ export function createSyncService(vault: Vault, demos: DemoRegistry, emitProgres
           }
           return { connectionId: id, warehouseUser: warehouse.user, startedAt, finishedAt: new Date().toISOString(), results };
         } finally {
-          await warehouse.close();
+          await Promise.all([warehouse.close(), counter.close()]);
         }
       } finally {
         running = null;

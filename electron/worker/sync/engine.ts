@@ -19,6 +19,11 @@ const PROGRESS_EVERY_MS = 250;
 export interface SyncContext {
   db: Db;
   warehouse: Warehouse;
+  /**
+   * Counts the rows the user may see in a source, on a second connection so the count runs beside
+   * the COPY instead of before it (it only feeds the progress percentage and ETA).
+   */
+  countRows?(source: string): Promise<number | null>;
   connectionId: string;
   signal: AbortSignal;
   onProgress(progress: SyncProgress): void;
@@ -34,7 +39,7 @@ const MAX_PENDING_ROWS = 100_000;
  * MAX_PENDING_ROWS the stream is paused until inserts catch up. Cancellation and dropped
  * connections reject; rows already inserted stay in the (staging) table for the caller to drop.
  */
-async function loadInto(ctx: SyncContext, table: string, columns: ColumnInfo[], copySql: string, name: string, phase: SyncProgress['phase'], totalRows: number | null, trackMaxOf?: string) {
+async function loadInto(ctx: SyncContext, table: string, columns: ColumnInfo[], copySql: string, name: string, phase: SyncProgress['phase'], total: { rows: number | null }, trackMaxOf?: string) {
   // The incremental watermark is the maximum of one column: tracked here rather than by scanning later.
   const maxIndex = trackMaxOf === undefined ? -1 : columns.findIndex((c) => c.name === trackMaxOf);
   let max: unknown = null;
@@ -54,6 +59,7 @@ async function loadInto(ctx: SyncContext, table: string, columns: ColumnInfo[], 
     if (!force && now - lastReport < PROGRESS_EVERY_MS) return;
     lastReport = now;
     const rate = inserted / Math.max(0.001, (now - started) / 1000);
+    const totalRows = total.rows;
     ctx.onProgress({ name, phase, rows: inserted, totalRows, bytes, rowsPerSecond: Math.round(rate), etaSeconds: totalRows !== null && rate > 0 ? Math.max(0, (totalRows - inserted) / rate) : null });
   };
 
@@ -124,7 +130,7 @@ async function loadInto(ctx: SyncContext, table: string, columns: ColumnInfo[], 
       }
       bytes += chunk.length;
       if (pending.length >= MAX_PENDING_ROWS) stream.pause();
-      if (pending.length >= BATCH_ROWS / 4) schedule();
+      if (pending.length >= BATCH_ROWS / 2) schedule();
     });
     stream.on('error', fail);
     stream.on('end', () => {
@@ -157,16 +163,6 @@ function schemaChange(before: ColumnInfo[], after: ColumnInfo[]) {
     removed: before.filter((c) => !neu.has(c.name)).map((c) => c.name),
     retyped: after.filter((c) => old.has(c.name) && old.get(c.name) !== c.pgType).map((c) => c.name),
   };
-}
-
-async function countRows(ctx: SyncContext, source: string, where = ''): Promise<number | null> {
-  try {
-    const [row] = await ctx.warehouse.query<{ n: string }>(`SELECT count(*) AS n FROM ${pgQualified(source)} ${where}`);
-    return row ? Number(row.n) : null;
-  } catch (err) {
-    if (err instanceof StrongroomError && err.code === 'WAREHOUSE_UNREACHABLE') throw err;
-    return null;
-  }
 }
 
 function recordRun(db: Db, r: { name: string; ctx: SyncContext; mode: string; status: string; startedAt: string; rowsRead: number; rowsDeleted: number; bytes: number; message?: string | null }) {
@@ -214,13 +210,15 @@ export async function syncExtract(ctx: SyncContext, entry: CatalogEntry): Promis
   const stage = stagingTableName(entry.name);
   createTable(db, stage, visible);
   try {
-    const total = await countRows(ctx, entry.source);
+    const total: { rows: number | null } = { rows: null };
+    void ctx.countRows?.(entry.source).then((n) => (total.rows = n));
     const incVisible = entry.incremental_column !== null && visible.some((c) => c.name === entry.incremental_column);
     const { rows, bytes, max } = await loadInto(ctx, stage, visible, `COPY (SELECT ${selectList(visible)} FROM ${pgQualified(entry.source)}) TO STDOUT`, entry.name, 'loading', total, incVisible ? entry.incremental_column! : undefined);
-    ctx.onProgress({ name: entry.name, phase: 'indexing', rows, totalRows: total, bytes, rowsPerSecond: 0, etaSeconds: null });
+    total.rows = rows;
+    ctx.onProgress({ name: entry.name, phase: 'indexing', rows, totalRows: rows, bytes, rowsPerSecond: 0, etaSeconds: null });
     db.exec(`CREATE UNIQUE INDEX ${sqlIdent(`${stage}_pk`)} ON ${sqlIdent(stage)} (${entry.primary_key.map(sqlIdent).join(', ')})`);
     const watermark = incVisible ? max : null;
-    ctx.onProgress({ name: entry.name, phase: 'swapping', rows, totalRows: total, bytes, rowsPerSecond: 0, etaSeconds: null });
+    ctx.onProgress({ name: entry.name, phase: 'swapping', rows, totalRows: rows, bytes, rowsPerSecond: 0, etaSeconds: null });
     const finalName = versionTableName(entry.name, version);
     const finished = new Date();
     db.transaction(() => {
@@ -273,7 +271,7 @@ export async function syncExtract(ctx: SyncContext, entry: CatalogEntry): Promis
       recordRun(db, { name: entry.name, ctx, mode: 'full', status: 'synced', startedAt, rowsRead: rows, rowsDeleted: 0, bytes });
       appendAudit(db, 'extract.synced', { name: entry.name, mode: 'full', version, rows, warehouseUser: ctx.warehouse.user });
     })();
-    ctx.onProgress({ name: entry.name, phase: 'done', rows, totalRows: total, bytes, rowsPerSecond: 0, etaSeconds: 0 });
+    ctx.onProgress({ name: entry.name, phase: 'done', rows, totalRows: rows, bytes, rowsPerSecond: 0, etaSeconds: 0 });
     return {
       name: entry.name,
       status: 'synced',
@@ -320,20 +318,27 @@ async function incrementalSync(
   const pkColumns = entry.primary_key.map((k) => columns.find((c) => c.name === k)!);
   try {
     // No remote count here: it would scan the source for what is usually a handful of rows.
-    const total = null;
+    const total: { rows: number | null } = { rows: null };
     const { rows, bytes, max } = await loadInto(ctx, stage, columns, `COPY (SELECT ${selectList(columns)} FROM ${pgQualified(entry.source)} ${where}) TO STDOUT`, entry.name, 'loading', total, inc);
 
     // Deletes: the warehouse's tombstones where it tracks them, else (and weekly) a key-set compare.
-    ctx.onProgress({ name: entry.name, phase: 'deletes', rows, totalRows: total, bytes, rowsPerSecond: 0, etaSeconds: null });
-    const keysetDue = !entry.tracks_deletes || !local.lastKeysetAt || Date.now() - new Date(local.lastKeysetAt).getTime() > KEYSET_EVERY_MS;
+    ctx.onProgress({ name: entry.name, phase: 'deletes', rows, totalRows: total.rows, bytes, rowsPerSecond: 0, etaSeconds: null });
+    let keysetDue = !entry.tracks_deletes || !local.lastKeysetAt || Date.now() - new Date(local.lastKeysetAt).getTime() > KEYSET_EVERY_MS;
     let tombstones: Array<Record<string, unknown>> = [];
-    if (keysetDue) {
-      createTable(db, keysStage, pkColumns);
-      await loadInto(ctx, keysStage, pkColumns, `COPY (SELECT ${selectList(pkColumns)} FROM ${pgQualified(entry.source)}) TO STDOUT`, entry.name, 'deletes', null);
-      db.exec(`CREATE UNIQUE INDEX ${sqlIdent(`${keysStage}_pk`)} ON ${sqlIdent(keysStage)} (${pkColumns.map((c) => sqlIdent(c.name)).join(', ')})`);
-    } else {
+    if (!keysetDue) {
       const since = new Date(new Date(local.lastSyncStartedAt ?? local.syncedAt ?? 0).getTime() - WATERMARK_OVERLAP_MS).toISOString();
       tombstones = (await ctx.warehouse.query<{ pk: Record<string, unknown> }>('SELECT pk FROM strongroom.deleted_keys($1, $2)', [entry.name, since])).map((r) => r.pk);
+      // An empty key is install.sql's marker that deletions are unknown (TRUNCATE, purged tombstones):
+      // only a key-set compare can tell now.
+      if (tombstones.some((pk) => Object.keys(pk).length === 0)) {
+        keysetDue = true;
+        tombstones = [];
+      }
+    }
+    if (keysetDue) {
+      createTable(db, keysStage, pkColumns);
+      await loadInto(ctx, keysStage, pkColumns, `COPY (SELECT ${selectList(pkColumns)} FROM ${pgQualified(entry.source)}) TO STDOUT`, entry.name, 'deletes', { rows: null });
+      db.exec(`CREATE UNIQUE INDEX ${sqlIdent(`${keysStage}_pk`)} ON ${sqlIdent(keysStage)} (${pkColumns.map((c) => sqlIdent(c.name)).join(', ')})`);
     }
 
     const converters = pkColumns.map((c) => converterFor(c.storage));
@@ -342,7 +347,7 @@ async function incrementalSync(
     const pkList = pkColumns.map((c) => sqlIdent(c.name)).join(', ');
     let deleted = 0;
     const finished = new Date();
-    ctx.onProgress({ name: entry.name, phase: 'swapping', rows, totalRows: total, bytes, rowsPerSecond: 0, etaSeconds: null });
+    ctx.onProgress({ name: entry.name, phase: 'swapping', rows, totalRows: total.rows, bytes, rowsPerSecond: 0, etaSeconds: null });
     let rowCount = local.rowCount;
     db.transaction(() => {
       // Counted from the staged rows through the key index, not by scanning the whole extract.
@@ -392,7 +397,7 @@ async function incrementalSync(
       recordRun(db, { name: entry.name, ctx, mode: 'incremental', status: 'synced', startedAt, rowsRead: rows, rowsDeleted: deleted, bytes });
       appendAudit(db, 'extract.synced', { name: entry.name, mode: 'incremental', version: local.version, rows, deleted, warehouseUser: ctx.warehouse.user });
     })();
-    ctx.onProgress({ name: entry.name, phase: 'done', rows, totalRows: total, bytes, rowsPerSecond: 0, etaSeconds: 0 });
+    ctx.onProgress({ name: entry.name, phase: 'done', rows, totalRows: total.rows, bytes, rowsPerSecond: 0, etaSeconds: 0 });
     return { name: entry.name, status: 'synced', mode: 'incremental', version: local.version, rowsRead: rows, rowsDeleted: deleted, rowCount, bytes, durationMs: Date.now() - started, hiddenColumns: hidden };
   } catch (err) {
     db.exec(`DROP TABLE IF EXISTS ${sqlIdent(stage)}`);

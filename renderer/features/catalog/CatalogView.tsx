@@ -100,7 +100,7 @@ export function CatalogView() {
             <select value={activeId ?? ''} onChange={(e) => void setActive(e.target.value)} disabled={syncing}>
               {connections.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {c.name} ({c.user})
+                  {c.name.includes(c.user) ? c.name : `${c.name} (${c.user})`}
                 </option>
               ))}
             </select>

@@ -68,7 +68,7 @@ export function ExtractDetail() {
           </section>
           <section>
             <h3 className="first">{t('extract.rows', { count: schema.rowCount, formatted: formatNumber(schema.rowCount, locale) })}</h3>
-            <VirtualGrid columns={schema.columns.map((c) => c.name)} rowCount={schema.rowCount} fetchPage={fetchPage} format={format} label={t('extract.rowsLabel', { name })} />
+            <VirtualGrid columns={schema.columns.map((c) => c.name)} numeric={schema.columns.map((c) => c.storage === 'real' || ((c.storage === 'integer' || c.storage === 'bigint') && !c.key && !c.name.endsWith('_id')))} rowCount={schema.rowCount} fetchPage={fetchPage} format={format} label={t('extract.rowsLabel', { name })} />
           </section>
         </>
       )}
