@@ -239,6 +239,31 @@ describe.skipIf(!available.ok)('sync from PostgreSQL', () => {
     s.runtime.close();
   });
 
+  it('cancels a running sync and keeps the previous version', async () => {
+    const s = await session();
+    const c = await connect(s, 'analyst', 'analyst-pw');
+    await s.api.sync.run({ connectionId: c.id, names: ['big'] });
+    await pg.psql(`ALTER TABLE shop.big ADD COLUMN cancelme int DEFAULT 1; GRANT SELECT ON shop.big TO analyst;`);
+    try {
+      let asked = false;
+      const off = s.on('sync.progress', (p) => {
+        if (!asked && p.phase === 'loading' && p.rows > 0) {
+          asked = true;
+          void s.api.sync.cancel();
+        }
+      });
+      const report = await s.api.sync.run({ connectionId: c.id, names: ['big'] });
+      off();
+      expect(asked).toBe(true);
+      expect(report.results[0]).toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
+      expect((await s.api.extracts.list())[0]).toMatchObject({ name: 'big', version: 1, rowCount: 400000 });
+      expect((await s.api.sync.history({ name: 'big' }))[0]).toMatchObject({ status: 'cancelled' });
+    } finally {
+      await pg.psql(`ALTER TABLE shop.big DROP COLUMN cancelme;`);
+    }
+    s.runtime.close();
+  });
+
   it('survives kill -9 of a syncing process at several points: the previous version stays readable', async () => {
     const profileDir = tempProfile();
     const s = await session(profileDir);
