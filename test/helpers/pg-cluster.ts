@@ -137,7 +137,13 @@ function installExitHook(): void {
  * `postgres` OS user through runuser. Durability is switched off (fsync, full_page_writes): the data is
  * thrown away. Call `stop()` in afterAll.
  */
-export async function startPgCluster(): Promise<PgCluster> {
+/** Options for {@link startPgCluster}. */
+export interface PgClusterOptions {
+  /** Serve TLS with this certificate and key (PEM); the key is copied into the data folder, mode 0600. */
+  tls?: { cert: string; key: string };
+}
+
+export async function startPgCluster(clusterOptions: PgClusterOptions = {}): Promise<PgCluster> {
   const found = findBinaries();
   if ('reason' in found) throw new Error(found.reason);
   const { bin } = found;
@@ -169,13 +175,22 @@ export async function startPgCluster(): Promise<PgCluster> {
   );
   if (init.code !== 0) await fail('initdb', init);
   rmSync(pwfile, { force: true });
+  const tlsFlags: string[] = [];
+  if (clusterOptions.tls) {
+    const cert = join(data, 'server.crt');
+    const key = join(data, 'server.key');
+    writeFileSync(cert, clusterOptions.tls.cert, { mode: 0o600 });
+    writeFileSync(key, clusterOptions.tls.key, { mode: 0o600 });
+    if (owner) for (const f of [cert, key]) chownSync(f, owner.uid, owner.gid);
+    tlsFlags.push('-c ssl=on', `-c ssl_cert_file=${cert}`, `-c ssl_key_file=${key}`);
+  }
 
   const pgCtl = join(bin, 'pg_ctl');
   let port = 0;
   // Another process may take the free port between the probe and the bind: try a few.
   for (let attempt = 0; ; attempt++) {
     port = await freePort();
-    const options = [`-c listen_addresses=127.0.0.1`, `-p ${port}`, `-k ${sockets}`, '-c fsync=off', '-c full_page_writes=off', '-c synchronous_commit=off'].join(' ');
+    const options = [`-c listen_addresses=127.0.0.1`, `-p ${port}`, `-k ${sockets}`, '-c fsync=off', '-c full_page_writes=off', '-c synchronous_commit=off', ...tlsFlags].join(' ');
     const start = await run(pgCtl, ['start', '-D', data, '-l', log, '-w', '-t', '60', '-o', options], { asPostgres: true });
     if (start.code === 0) break;
     if (attempt >= 2) await fail('pg_ctl start', start);

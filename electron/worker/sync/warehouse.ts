@@ -52,7 +52,8 @@ function tlsOptions(c: ConnectionDetails): boolean | ConnectionOptions {
   };
   if (c.tlsMode === 'require') return { ...base, rejectUnauthorized: false };
   if (c.tlsMode === 'verify-ca') return { ...base, rejectUnauthorized: true, checkServerIdentity: () => undefined };
-  return { ...base, rejectUnauthorized: true, servername: c.host };
+  // verify-full: chain and host name. pg checks the name against `host` (IP SANs included) itself.
+  return { ...base, rejectUnauthorized: true };
 }
 
 /** A connected warehouse session for one user. */
