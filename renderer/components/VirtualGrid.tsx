@@ -4,6 +4,7 @@ import type { RowPage } from '../../shared/contracts/extracts.js';
 const ROW_HEIGHT = 30;
 const PAGE = 200;
 const OVERSCAN = 10;
+const MIN_COLUMN_PX = 130;
 
 /**
  * A virtualised, read-only grid: only the rows in view are in the DOM, and pages of rows are fetched
@@ -59,7 +60,8 @@ export function VirtualGrid({ columns, numeric = [], rowCount, fetchPage, format
     );
   }
   return (
-    <div className="vgrid" role="grid" aria-label={label} aria-rowcount={rowCount + 1} aria-colcount={columns.length}>
+    // The grid scrolls sideways as a whole (header with body) when the columns do not fit.
+    <div className="vgrid" role="grid" aria-label={label} aria-rowcount={rowCount + 1} aria-colcount={columns.length} style={{ ['--vgrid-width' as string]: `${columns.length * MIN_COLUMN_PX}px` }}>
       <div role="row" aria-rowindex={1} className="vrow vhead">
         {columns.map((c, j) => (
           <div role="columnheader" className={numeric[j] ? 'vcell num' : 'vcell'} key={c}>

@@ -49,6 +49,9 @@ describe('the demo warehouse, end to end in the browser', () => {
     await expect.poll(() => page.locator('.vbody .vrow').first().locator('.vcell').nth(branchColumn).textContent()).toBe('2');
     const branches = await page.locator('.vbody .vrow').evaluateAll((rows, col) => rows.map((r) => r.children[col as number]?.textContent), branchColumn);
     expect(new Set(branches.filter(Boolean))).toEqual(new Set(['2']));
+    // The sync that brought the rows is in the extract's history, under the staff member's name.
+    await expect.poll(() => page.getByRole('heading', { name: 'Sync history' }).isVisible()).toBe(true);
+    expect(await page.locator('table.grid.compact').last().locator('tbody tr').first().textContent()).toMatch(/Full load.*Synced.*staff_spb/);
     await shot('12-extract-detail');
     await page.getByRole('button', { name: '← Catalog' }).click();
   });

@@ -1,7 +1,8 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import type { SyncRun } from '../../../shared/contracts/sync.js';
 import { useTranslation } from 'react-i18next';
 import { VirtualGrid } from '../../components/VirtualGrid.js';
-import { formatNumber } from '../../format.js';
+import { formatDateTime, formatNumber } from '../../format.js';
 import { useApp, useApi } from '../../store/context.js';
 
 export function ExtractDetail() {
@@ -13,6 +14,10 @@ export function ExtractDetail() {
   const error = useApp((s) => s.warehouseError);
   const close = useApp((s) => s.openExtractDetail);
   const fetchPage = useCallback((offset: number, limit: number) => api.extracts.rows({ name, offset, limit }), [api, name]);
+  const [history, setHistory] = useState<SyncRun[] | null>(null);
+  useEffect(() => {
+    void api.sync.history({ name, limit: 10 }).then(setHistory, () => setHistory([]));
+  }, [api, name]);
 
   const storage = schema?.columns.map((c) => c.storage) ?? [];
   const format = (value: string | number | null, column: number) => {
@@ -66,6 +71,42 @@ export function ExtractDetail() {
               </p>
             ))}
           </section>
+          {history && history.length > 0 && (
+            <section className="card">
+              <h3 className="first">{t('extract.history')}</h3>
+              <table className="grid compact">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('extract.when')}</th>
+                    <th scope="col">{t('extract.mode')}</th>
+                    <th scope="col">{t('extract.result')}</th>
+                    <th scope="col" className="num">
+                      {t('extract.read')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('extract.deleted')}
+                    </th>
+                    <th scope="col">{t('extract.by')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {history.map((run) => (
+                    <tr key={run.id}>
+                      <td className="nowrap">{formatDateTime(run.startedAt, locale)}</td>
+                      <td>{t(`extract.modes.${run.mode}`)}</td>
+                      <td>
+                        <span className={run.status === 'synced' ? 'badge internal' : 'badge restricted'}>{t(`extract.statuses.${run.status}`)}</span>
+                        {run.message && <div className="muted small">{run.message}</div>}
+                      </td>
+                      <td className="num">{formatNumber(run.rowsRead, locale)}</td>
+                      <td className="num">{formatNumber(run.rowsDeleted, locale)}</td>
+                      <td>{run.warehouseUser ?? '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          )}
           <section>
             <h3 className="first">{t('extract.rows', { count: schema.rowCount, formatted: formatNumber(schema.rowCount, locale) })}</h3>
             <VirtualGrid columns={schema.columns.map((c) => c.name)} numeric={schema.columns.map((c) => c.storage === 'real' || ((c.storage === 'integer' || c.storage === 'bigint') && !c.key && !c.name.endsWith('_id')))} rowCount={schema.rowCount} fetchPage={fetchPage} format={format} label={t('extract.rowsLabel', { name })} />
