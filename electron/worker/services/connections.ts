@@ -1,7 +1,7 @@
 import type { ConnectionsService } from '../../../shared/contracts/connections.js';
 import { StrongroomError } from '../../../shared/errors.js';
 import { appendAudit } from '../db/repositories/audit.js';
-import { deleteConnection, getConnection, listConnections, markTested, saveConnection, type ConnectionDetails } from '../db/repositories/connections.js';
+import { deleteConnection, getConnection, listConnections, markTested, repointDemoConnections, saveConnection, type ConnectionDetails } from '../db/repositories/connections.js';
 import { allLocalExtracts } from '../db/repositories/local-extracts.js';
 import { purgeExtract } from '../sync/engine.js';
 import type { Vault } from '../vault.js';
@@ -42,8 +42,7 @@ export function createDemoRegistry(vault: Vault, defaultScale = 1): DemoRegistry
     async ensure(connection) {
       const { port } = await registry.start(defaultScale);
       if (connection.port !== port) {
-        const db = vault.db();
-        db.prepare('UPDATE connections SET port = ? WHERE is_demo = 1').run(port);
+        repointDemoConnections(vault.db(), port);
         connection.port = port;
       }
     },

@@ -1,7 +1,8 @@
-import type { RemoteExtract, SyncProgress, SyncReport, SyncRun, SyncService } from '../../../shared/contracts/sync.js';
+import type { RemoteExtract, SyncProgress, SyncReport, SyncService } from '../../../shared/contracts/sync.js';
 import { StrongroomError } from '../../../shared/errors.js';
 import { getConnection, type ConnectionDetails } from '../db/repositories/connections.js';
 import { allLocalExtracts, dropOrphanTables } from '../db/repositories/local-extracts.js';
+import { insertSyncRun, listSyncRuns } from '../db/repositories/sync-runs.js';
 import { failureResult, purgeExtract, syncExtract } from '../sync/engine.js';
 import { pgQualified, Warehouse } from '../sync/warehouse.js';
 import type { Vault } from '../vault.js';
@@ -107,9 +108,15 @@ export function createSyncService(vault: Vault, demos: DemoRegistry, emitProgres
             } catch (err) {
               const result = failureResult(entry.name, err, started);
               results.push(result);
-              db.prepare(
-                `INSERT INTO sync_runs (extract, connection_id, warehouse_user, mode, status, started_at, finished_at, message) VALUES (?, ?, ?, 'full', ?, ?, ?, ?)`,
-              ).run(entry.name, id, warehouse.user, result.status, new Date(started).toISOString(), new Date().toISOString(), result.error?.message ?? null);
+              insertSyncRun(db, {
+                name: entry.name,
+                connectionId: id,
+                warehouseUser: warehouse.user,
+                mode: 'full',
+                status: result.status,
+                startedAt: new Date(started).toISOString(),
+                message: result.error?.message ?? null,
+              });
               // A dropped connection or a cancel ends the run: the rest would fail the same way.
               if (result.error?.code === 'WAREHOUSE_UNREACHABLE' || result.error?.code === 'CANCELLED') {
                 controller.abort();
@@ -130,36 +137,7 @@ export function createSyncService(vault: Vault, demos: DemoRegistry, emitProgres
     },
 
     async history(request = {}) {
-      const rows = vault
-        .db()
-        .prepare(
-          `SELECT id, extract, warehouse_user, mode, status, started_at, finished_at, rows_read, rows_deleted, message
-             FROM sync_runs WHERE (? IS NULL OR extract = ?) ORDER BY id DESC LIMIT ?`,
-        )
-        .all(request.name ?? null, request.name ?? null, request.limit ?? 100) as Array<{
-        id: number;
-        extract: string;
-        warehouse_user: string | null;
-        mode: SyncRun['mode'];
-        status: SyncRun['status'];
-        started_at: string;
-        finished_at: string | null;
-        rows_read: number;
-        rows_deleted: number;
-        message: string | null;
-      }>;
-      return rows.map((r) => ({
-        id: r.id,
-        name: r.extract,
-        warehouseUser: r.warehouse_user,
-        mode: r.mode,
-        status: r.status,
-        startedAt: r.started_at,
-        finishedAt: r.finished_at,
-        rowsRead: r.rows_read,
-        rowsDeleted: r.rows_deleted,
-        message: r.message,
-      }));
+      return listSyncRuns(vault.db(), request);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { ExtractSyncResult, SyncProgress } from '../../../shared/contracts/
 import { StrongroomError, toErrorInfo } from '../../../shared/errors.js';
 import type { Db } from '../db/cipher.js';
 import { appendAudit } from '../db/repositories/audit.js';
+import { insertSyncRun } from '../db/repositories/sync-runs.js';
 import { getLocalExtract, sqlIdent, stagingTableName, versionTableName, type LocalExtract } from '../db/repositories/local-extracts.js';
 import { CopyTextParser } from './copy-text.js';
 import { converterFor, sqliteType, type ColumnInfo } from './types.js';
@@ -165,13 +166,6 @@ function schemaChange(before: ColumnInfo[], after: ColumnInfo[]) {
   };
 }
 
-function recordRun(db: Db, r: { name: string; ctx: SyncContext; mode: string; status: string; startedAt: string; rowsRead: number; rowsDeleted: number; bytes: number; message?: string | null }) {
-  db.prepare(
-    `INSERT INTO sync_runs (extract, connection_id, warehouse_user, mode, status, started_at, finished_at, rows_read, rows_deleted, bytes, message)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(r.name, r.ctx.connectionId, r.ctx.warehouse.user, r.mode, r.status, r.startedAt, new Date().toISOString(), r.rowsRead, r.rowsDeleted, r.bytes, r.message ?? null);
-}
-
 function leaseEnd(from: Date, days: number): string {
   return new Date(from.getTime() + days * 24 * 3600_000).toISOString();
 }
@@ -268,7 +262,7 @@ export async function syncExtract(ctx: SyncContext, entry: CatalogEntry): Promis
           finished.toISOString(),
         );
       }
-      recordRun(db, { name: entry.name, ctx, mode: 'full', status: 'synced', startedAt, rowsRead: rows, rowsDeleted: 0, bytes });
+      insertSyncRun(db, { name: entry.name, connectionId: ctx.connectionId, warehouseUser: ctx.warehouse.user, mode: 'full', status: 'synced', startedAt, rowsRead: rows, bytes });
       appendAudit(db, 'extract.synced', { name: entry.name, mode: 'full', version, rows, warehouseUser: ctx.warehouse.user });
     })();
     ctx.onProgress({ name: entry.name, phase: 'done', rows, totalRows: rows, bytes, rowsPerSecond: 0, etaSeconds: 0 });
@@ -394,7 +388,7 @@ async function incrementalSync(
       );
       db.exec(`DROP TABLE ${sqlIdent(stage)}`);
       if (keysetDue) db.exec(`DROP TABLE ${sqlIdent(keysStage)}`);
-      recordRun(db, { name: entry.name, ctx, mode: 'incremental', status: 'synced', startedAt, rowsRead: rows, rowsDeleted: deleted, bytes });
+      insertSyncRun(db, { name: entry.name, connectionId: ctx.connectionId, warehouseUser: ctx.warehouse.user, mode: 'incremental', status: 'synced', startedAt, rowsRead: rows, rowsDeleted: deleted, bytes });
       appendAudit(db, 'extract.synced', { name: entry.name, mode: 'incremental', version: local.version, rows, deleted, warehouseUser: ctx.warehouse.user });
     })();
     ctx.onProgress({ name: entry.name, phase: 'done', rows, totalRows: total.rows, bytes, rowsPerSecond: 0, etaSeconds: 0 });
@@ -416,10 +410,16 @@ export function purgeExtract(db: Db, local: LocalExtract, reason: 'revoked' | 'i
       reason === 'revoked'
         ? `Access to "${local.name}" was withdrawn in the warehouse, so its local copy was deleted.`
         : `"${local.name}" was synced by another warehouse user (${local.warehouseUser ?? 'unknown'}), so its local copy was deleted before syncing as ${ctx?.user ?? 'the new user'}.`;
-    db.prepare(
-      `INSERT INTO sync_runs (extract, connection_id, warehouse_user, mode, status, started_at, finished_at, rows_deleted, message)
-       VALUES (?, ?, ?, 'purge', 'revoked', ?, ?, ?, ?)`,
-    ).run(local.name, ctx?.connectionId ?? local.connectionId, ctx?.user ?? local.warehouseUser, new Date().toISOString(), new Date().toISOString(), local.rowCount, message);
+    insertSyncRun(db, {
+      name: local.name,
+      connectionId: ctx?.connectionId ?? local.connectionId,
+      warehouseUser: ctx?.user ?? local.warehouseUser,
+      mode: 'purge',
+      status: 'revoked',
+      startedAt: new Date().toISOString(),
+      rowsDeleted: local.rowCount,
+      message,
+    });
     appendAudit(db, reason === 'revoked' ? 'extract.revoked' : 'extract.purged_identity', { name: local.name, rows: local.rowCount, previousUser: local.warehouseUser });
   })();
 }

@@ -126,6 +126,11 @@ export function markTested(db: Db, id: string): void {
   db.prepare('UPDATE connections SET last_tested_at = ? WHERE id = ?').run(new Date().toISOString(), id);
 }
 
+/** The demo warehouse listens on a new port each run; saved demo connections follow it. */
+export function repointDemoConnections(db: Db, port: number): void {
+  db.prepare('UPDATE connections SET port = ? WHERE is_demo = 1').run(port);
+}
+
 export function deleteConnection(db: Db, id: string): void {
   db.prepare('DELETE FROM connections WHERE id = ?').run(id);
 }
