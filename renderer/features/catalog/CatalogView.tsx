@@ -39,7 +39,9 @@ function ProgressBar({ p, locale }: { p: SyncProgress; locale: Locale }) {
       </div>
       <span className="small muted">
         {t(`catalog.phase.${p.phase}`)} · {formatNumber(p.rows, locale)}
-        {p.totalRows ? ` / ${formatNumber(p.totalRows, locale)}` : ''} · {formatNumber(p.rowsPerSecond, locale)} {t('catalog.rowsPerSec')}
+        {p.totalRows ? ` / ${formatNumber(p.totalRows, locale)}` : ''}
+        {/* Rate and time left only mean something while rows are moving. */}
+        {p.phase === 'loading' && p.rowsPerSecond > 0 ? ` · ${formatNumber(p.rowsPerSecond, locale)} ${t('catalog.rowsPerSec')}` : ''}
         {p.etaSeconds !== null && p.phase === 'loading' ? ` · ${t('catalog.eta', { seconds: Math.ceil(p.etaSeconds) })}` : ''}
       </span>
     </div>
