@@ -1,6 +1,6 @@
 import type { Classification, ExtractSchema, ExtractSummary, RowPage } from '../../../../shared/contracts/extracts.js';
 import type { Db } from '../cipher.js';
-import { getLocalExtract, requireReadable, sqlIdent } from './local-extracts.js';
+import { requireReadable, sqlIdent } from './local-extracts.js';
 
 interface ExtractRow {
   name: string;
@@ -40,7 +40,6 @@ export function listExtracts(db: Db, now = new Date()): ExtractSummary[] {
 
 export function extractSchema(db: Db, name: string): ExtractSchema {
   const local = requireReadable(db, name);
-  const hidden = (db.prepare('SELECT hidden_columns FROM extracts WHERE name = ?').get(name) as { hidden_columns: string }).hidden_columns;
   const versions = db.prepare('SELECT version, created_at, change FROM extract_versions WHERE extract = ? ORDER BY version DESC').all(name) as Array<{
     version: number;
     created_at: string;
@@ -50,7 +49,7 @@ export function extractSchema(db: Db, name: string): ExtractSchema {
     name,
     version: local.version,
     columns: local.columns.map((c) => ({ name: c.name, pgType: c.pgType, storage: c.storage, key: local.primaryKey.includes(c.name) })),
-    hiddenColumns: JSON.parse(hidden) as string[],
+    hiddenColumns: local.hiddenColumns,
     rowCount: local.rowCount,
     versions: versions.map((v) => ({ version: v.version, createdAt: v.created_at, change: v.change ? (JSON.parse(v.change) as ExtractSchema['versions'][number]['change']) : null })),
   };
@@ -68,5 +67,5 @@ export function extractRows(db: Db, name: string, offset: number, limit: number)
     const v = r[i];
     return typeof v === 'bigint' ? v.toString() : (v as string | number | null);
   }));
-  return { columns: names, values, offset, rowCount: getLocalExtract(db, name)!.rowCount };
+  return { columns: names, values, offset, rowCount: local.rowCount };
 }

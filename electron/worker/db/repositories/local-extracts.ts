@@ -16,6 +16,8 @@ export interface LocalExtract {
   version: number;
   tableName: string | null;
   columns: ColumnInfo[];
+  /** Columns the warehouse withheld from this user. */
+  hiddenColumns: string[];
   watermark: string | null;
   lastSyncStartedAt: string | null;
   lastKeysetAt: string | null;
@@ -36,6 +38,7 @@ interface Row {
   version: number;
   table_name: string | null;
   columns: string;
+  hidden_columns: string;
   watermark: string | null;
   last_sync_started_at: string | null;
   last_keyset_at: string | null;
@@ -57,6 +60,7 @@ function fromRow(r: Row): LocalExtract {
     version: r.version,
     tableName: r.table_name,
     columns: JSON.parse(r.columns) as ColumnInfo[],
+    hiddenColumns: JSON.parse(r.hidden_columns) as string[],
     watermark: r.watermark,
     lastSyncStartedAt: r.last_sync_started_at,
     lastKeysetAt: r.last_keyset_at,
