@@ -21,6 +21,12 @@ export const ERROR_CODES = [
   'KEYCHAIN_UNAVAILABLE',
   /** Arguments did not match the contract; `details.path` points at the offending part. */
   'INVALID_ARGUMENT',
+  /**
+   * An analysis spec is malformed or does not fit the extract's schema. `details.path` is the JSON path
+   * of the offending part (e.g. `dimensions[1].grain`, `calculated[0].expr`); expression errors add
+   * `details.position` (character offset in the expression).
+   */
+  'INVALID_ANALYSIS',
   /** The named thing does not exist. */
   'NOT_FOUND',
   /** The caller may not do this (role, export policy, or an unknown method). */

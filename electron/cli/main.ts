@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Api, CacheStatus, ConnectionSummary, EventMap, TlsMode } from '../../shared/contracts/index.js';
+import type { AnalysisMode, AnalysisResult, Api, CacheStatus, ConnectionSummary, EventMap, TlsMode } from '../../shared/contracts/index.js';
 import { StrongroomError, toErrorInfo, type ErrorInfo } from '../../shared/errors.js';
 import { createClient } from '../../shared/rpc/client.js';
 import { resolveProfileDir } from '../worker/profile.js';
@@ -26,6 +26,8 @@ Commands:
               The password comes from PGPASSWORD.
   extracts    Permitted remote extracts and local ones [--connection NAME]
   sync        Sync extracts: strongroom sync [NAME...] [--connection NAME]; progress on stderr
+  query       Run an analysis spec: strongroom query SPEC.json [--format json|csv] [--mode sqlite|memory|live]
+              [--now ISO-DATETIME]; SPEC.json may be - for stdin. JSON: {"columns":[{"name","type"}],"rows":[[…]]}
   demo-warehouse  Serve the built-in demo bank warehouse on 127.0.0.1 [--port N] [--scale S]
 
 Options:
@@ -41,7 +43,7 @@ Environment:
 
 /** Exit codes: 0 success, 2 bad usage or arguments, 3 wrong passphrase or throttled, 1 anything else. */
 function exitCodeFor(code: ErrorInfo['code']): number {
-  if (code === 'INVALID_ARGUMENT') return 2;
+  if (code === 'INVALID_ARGUMENT' || code === 'INVALID_ANALYSIS') return 2;
   if (code === 'WRONG_PASSPHRASE' || code === 'THROTTLED') return 3;
   return 1;
 }
@@ -106,6 +108,28 @@ function printStatus(status: CacheStatus) {
   );
 }
 
+/** The CLI's JSON form of a result: row-major, as scripts expect. */
+export function resultToJson(result: AnalysisResult): { columns: Array<{ name: string; type: string }>; rows: unknown[][]; grouping?: number[] } {
+  const rows = Array.from({ length: result.rowCount }, (_, r) => result.data.map((column) => column[r]));
+  return {
+    columns: result.columns.map((c) => ({ name: c.name, type: c.type })),
+    rows,
+    ...(result.grouping ? { grouping: result.grouping } : {}),
+  };
+}
+
+/** RFC 4180 CSV with a header row; empty fields are nulls. */
+export function resultToCsv(result: AnalysisResult): string {
+  const field = (v: unknown) => {
+    if (v === null || v === undefined) return '';
+    const text = String(v);
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = [result.columns.map((c) => field(c.name)).join(',')];
+  for (let r = 0; r < result.rowCount; r++) lines.push(result.data.map((column) => field(column[r])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let json = argv.includes('--json');
   try {
@@ -123,6 +147,9 @@ export async function main(argv: string[]): Promise<number> {
         key: { type: 'string' },
         connection: { type: 'string' },
         scale: { type: 'string' },
+        format: { type: 'string' },
+        mode: { type: 'string' },
+        now: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -253,6 +280,32 @@ export async function main(argv: string[]): Promise<number> {
             return report.results.some((r) => r.status === 'failed' || r.status === 'cancelled') ? 1 : 0;
           } finally {
             off();
+            process.off('SIGINT', onSignal);
+          }
+        }
+        case 'query': {
+          const file = positionals[1];
+          if (!file) throw new StrongroomError('INVALID_ARGUMENT', 'query needs a spec file: strongroom query SPEC.json [--format json|csv]');
+          const format = values.format ?? 'json';
+          if (format !== 'json' && format !== 'csv') throw new StrongroomError('INVALID_ARGUMENT', '--format must be json or csv');
+          const mode = (values.mode ?? 'sqlite') as AnalysisMode;
+          if (!['auto', 'memory', 'sqlite', 'live'].includes(mode)) throw new StrongroomError('INVALID_ARGUMENT', '--mode must be sqlite, memory, live or auto');
+          let spec: unknown;
+          try {
+            spec = JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8'));
+          } catch (err) {
+            throw new StrongroomError('INVALID_ANALYSIS', `${file} is not a readable JSON analysis spec: ${(err as Error).message}`, { path: '' });
+          }
+          await api.session.unlock({ passphrase: await readSecret('STRONGROOM_PASSPHRASE', 'Passphrase: ') });
+          const requestId = `cli-${process.pid}`;
+          const onSignal = () => void api.analysis.cancel(requestId);
+          process.once('SIGINT', onSignal);
+          try {
+            const result = await api.analysis.run(spec, { mode, requestId, ...(values.now ? { now: values.now } : {}) });
+            process.stdout.write(format === 'csv' ? resultToCsv(result) : `${JSON.stringify(resultToJson(result))}\n`);
+            if (result.truncated) process.stderr.write(`strongroom: only the first ${result.rowCount} rows are shown; raise "limit" in the spec for more\n`);
+            return 0;
+          } finally {
             process.off('SIGINT', onSignal);
           }
         }

@@ -10,6 +10,8 @@ export interface WorkerStartOptions {
   scryptN?: number;
   /** Size of the demo warehouse, 1 = full (STRONGROOM_DEMO_SCALE, for tests). */
   demoScale?: number;
+  /** Budget for in-memory extract copies in MiB (STRONGROOM_MEMORY_BUDGET_MB). */
+  memoryBudgetMb?: number;
 }
 
 /**

@@ -8,6 +8,8 @@ import { createSessionService } from './services/session.js';
 import { createSettingsService } from './services/settings.js';
 import { createConnectionsService, createDemoRegistry } from './services/connections.js';
 import { createSyncService } from './services/sync.js';
+import { createAnalysisService } from './services/analysis.js';
+import { SqliteReader } from './query/reader.js';
 import { Vault } from './vault.js';
 
 export interface WorkerRuntimeOptions {
@@ -17,6 +19,14 @@ export interface WorkerRuntimeOptions {
   demoScale?: number;
   /** Where the device service's "unavailable" answer comes from (the app's main process overrides it). */
   deviceUnavailableReason?: string;
+  /**
+   * The built query reader thread (dist/electron/reader.cjs). With it, cache SQL runs off this thread
+   * and can be cancelled; without it (in-process tests), it runs inline.
+   */
+  readerFile?: string;
+  nativeBinding?: string;
+  /** Budget for in-memory extract copies, bytes. */
+  memoryBudgetBytes?: number;
 }
 
 /**
@@ -37,12 +47,29 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
   const emit = <K extends keyof EventMap>(topic: K, payload: EventMap[K]) => {
     for (const listener of listeners) listener({ t: 'evt', topic, payload });
   };
+  let onLocked = () => {};
   const vault = new Vault({
     profileDir: options.profileDir,
     ...(options.scrypt ? { scrypt: options.scrypt } : {}),
-    onChange: (state) => emit('session.changed', state),
+    onChange: (state) => {
+      // Locking drops every decrypted thing held in memory: in-memory copies, cached answers, the reader's key.
+      if (state.status !== 'unlocked') onLocked();
+      emit('session.changed', state);
+    },
   });
   const demos = createDemoRegistry(vault, options.demoScale ?? 1);
+  const reader = options.readerFile
+    ? new SqliteReader(options.readerFile, {
+        dbPath: vault.paths.cache,
+        key: () => vault.keyCopy(),
+        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+      })
+    : undefined;
+  const analysis = createAnalysisService(vault, demos, {
+    ...(reader ? { reader } : {}),
+    ...(options.memoryBudgetBytes ? { memoryBudgetBytes: options.memoryBudgetBytes } : {}),
+  });
+  onLocked = () => analysis.reset();
   const publicRegistrations = {
     session: register(contracts.session, createSessionService(vault)),
     cache: register(contracts.cache, createCacheService(vault)),
@@ -51,6 +78,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     audit: register(contracts.audit, createAuditService(vault)),
     connections: register(contracts.connections, createConnectionsService(vault, demos)),
     sync: register(contracts.sync, createSyncService(vault, demos, (progress) => emit('sync.progress', progress))),
+    analysis: register(contracts.analysis, analysis.service),
     device: register(
       contracts.device,
       createUnavailableDeviceService(
@@ -67,6 +95,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
       return () => listeners.delete(listener);
     },
     close: () => {
+      analysis.reset();
       vault.close();
       void demos.stop();
     },

@@ -3,6 +3,7 @@
  * blocks the Electron main thread or the host's event loop. The parent (Electron main or the browser
  * host) is trusted: it decides which services a renderer may reach before forwarding.
  */
+import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isRpcRequest } from '../../shared/rpc/protocol.js';
 import { useNativeBinding } from './db/cipher.js';
@@ -17,6 +18,9 @@ const runtime = createWorkerRuntime({
   profileDir: options.profileDir,
   ...(options.scryptN ? { scrypt: { N: options.scryptN, r: 8, p: 1 } } : {}),
   ...(options.demoScale ? { demoScale: options.demoScale } : {}),
+  readerFile: join(__dirname, 'reader.cjs'),
+  ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  ...(options.memoryBudgetMb ? { memoryBudgetBytes: options.memoryBudgetMb * 1024 * 1024 } : {}),
 });
 runtime.onEvent((event) => port.postMessage(event));
 port.on('message', (message: unknown) => {

@@ -175,6 +175,12 @@ export class Vault {
     return Buffer.from(hkdfSync('sha256', this.key!, Buffer.from('strongroom'), Buffer.from(purpose), 32));
   }
 
+  /** A fresh copy of the data key for the query reader thread (its buffer is the caller's to hand over). */
+  keyCopy(): Uint8Array {
+    this.db();
+    return Uint8Array.from(this.key!);
+  }
+
   exportKeyHex(): string {
     this.db();
     return this.key!.toString('hex');

@@ -1,3 +1,4 @@
+import { analysisContract, type AnalysisService } from './analysis.js';
 import { auditContract, type AuditService } from './audit.js';
 import { cacheContract, type CacheService } from './cache.js';
 import { connectionsContract, type ConnectionsService } from './connections.js';
@@ -9,6 +10,7 @@ import type { SessionState } from './session.js';
 import { sessionContract, type SessionService } from './session.js';
 import { settingsContract, type SettingsService } from './settings.js';
 
+export * from './analysis.js';
 export * from './audit.js';
 export * from './cache.js';
 export * from './connections.js';
@@ -29,6 +31,7 @@ export interface Api {
   device: DeviceService;
   connections: ConnectionsService;
   sync: SyncService;
+  analysis: AnalysisService;
 }
 
 /** Services only the Electron main process may call on the worker. */
@@ -46,6 +49,7 @@ export const contracts = {
   device: deviceContract,
   connections: connectionsContract,
   sync: syncContract,
+  analysis: analysisContract,
 } as const;
 
 export const privilegedContracts = {

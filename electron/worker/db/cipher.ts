@@ -42,15 +42,15 @@ export function asCacheError(err: unknown, file: string): unknown {
  * only shows on the first read. Verification is read-only: nothing is written until the caller has
  * checked the schema version, so a failed open leaves the file byte-identical.
  */
-export function openEncrypted(file: string, key: Buffer, options: { create: boolean }): Db {
+export function openEncrypted(file: string, key: Buffer, options: { create: boolean; readonly?: boolean; skipIntegrityCheck?: boolean }): Db {
   let db: Db | undefined;
   try {
-    db = new Database(file, { fileMustExist: !options.create, ...(nativeBinding ? { nativeBinding } : {}) });
+    db = new Database(file, { fileMustExist: !options.create, readonly: options.readonly ?? false, ...(nativeBinding ? { nativeBinding } : {}) });
     for (const pragma of CIPHER_PRAGMAS) db.pragma(pragma);
     // Hex key literal: SQLCipher's raw-key form, no second KDF on top of our own scrypt wrapping.
     db.pragma(`key="x'${key.toString('hex')}'"`);
     db.prepare('SELECT count(*) AS n FROM sqlite_master').get();
-    if (!options.create) {
+    if (!options.create && !options.skipIntegrityCheck) {
       // Every page carries an HMAC; reading them all catches truncation and flipped bytes now
       // rather than in the middle of an analysis.
       const check = db.pragma('quick_check', { simple: true });
