@@ -86,8 +86,8 @@ export interface Plan {
   /**
    * The groupings to compute. Each entry is a bitmask of dimensions rolled up (bit i = dimension i
    * totalled away, its value null). `[0]` is a plain GROUP BY; a pivot adds its subtotal and total
-   * masks. Rows come back ordered by grouping set (in this order), then by `order`; `limit` applies
-   * to the detail grouping (0) only.
+   * masks. Rows come back ordered by grouping set (in this order), then by `order`; each set is cut
+   * to `limit` rows, and `truncated` reports whether the detail set (0) was.
    */
   groupingSets: number[];
   /** Output columns before table calculations: dimensions then measures. */
