@@ -14,13 +14,14 @@ const port = parentPort;
 if (!port) throw new Error('thread.ts must run as a worker thread');
 const options = workerData as WorkerStartOptions;
 useNativeBinding(options.nativeBinding);
+const memoryBudgetMb = options.memoryBudgetMb ?? Number(process.env.STRONGROOM_MEMORY_BUDGET_MB ?? 0);
 const runtime = createWorkerRuntime({
   profileDir: options.profileDir,
   ...(options.scryptN ? { scrypt: { N: options.scryptN, r: 8, p: 1 } } : {}),
   ...(options.demoScale ? { demoScale: options.demoScale } : {}),
   readerFile: join(__dirname, 'reader.cjs'),
   ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-  ...(options.memoryBudgetMb ? { memoryBudgetBytes: options.memoryBudgetMb * 1024 * 1024 } : {}),
+  ...(memoryBudgetMb > 0 ? { memoryBudgetBytes: memoryBudgetMb * 1024 * 1024 } : {}),
 });
 runtime.onEvent((event) => port.postMessage(event));
 port.on('message', (message: unknown) => {

@@ -19,8 +19,6 @@ export interface RunOptions {
   now?: string;
   /** Skip the result cache (the answer is still stored in it). */
   noCache?: boolean;
-  /** Warehouse password for live mode when it is not saved with the connection. */
-  password?: string;
 }
 
 /** One extract's in-memory columnar copy. */
@@ -59,7 +57,6 @@ const runOptions = z
     requestId: z.string().min(1).max(100).optional(),
     now: z.iso.datetime({ offset: true }).optional(),
     noCache: z.boolean().optional(),
-    password: z.string().max(1000).optional(),
   })
   .optional();
 

@@ -9,6 +9,9 @@ import { createClient, createLoopbackTransport } from '../../shared/rpc/client.j
 import { TEST_SCRYPT, tempProfile } from '../helpers/profile.js';
 import { seedExtract } from '../helpers/seed-extract.js';
 import { BRANCHES, TX_COLUMNS, txRows } from '../helpers/analysis-data.js';
+import { SPECS } from '../helpers/analysis-specs.js';
+import { referenceExecute } from '../helpers/reference-engine.js';
+import { applyTableCalcs } from '../../shared/analysis/table-calcs.js';
 
 const PASS = 'analysis test passphrase';
 const NOW = '2024-12-15T12:00:00Z';
@@ -265,6 +268,27 @@ describe('answers', () => {
     expect(result.rowCount).toBe(10);
     expect(result.truncated).toBe(true);
     expect(result.data[0]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+
+  it.each(SPECS)('$title: SQLite and memory match a naive plain-JS computation', async ({ spec }) => {
+    const local = getLocalExtract(runtime.vault.db(), 'tx')!;
+    const plan = planAnalysis(spec, { name: 'tx', table: local.tableName!, columns: local.columns }, { now: new Date(NOW) });
+    const objects = txRows(3000).map((row) => Object.fromEntries(TX_COLUMNS.map((c, i) => [c.name, row[i]])));
+    const expected = referenceExecute(plan, objects);
+    const expectedData = [...expected.data, ...applyTableCalcs(plan, expected)];
+    for (const mode of ['sqlite', 'memory'] as const) {
+      const result = await api.analysis.run(spec, { mode, now: NOW, noCache: true });
+      expect(result.rowCount, mode).toBe(expected.rowCount);
+      expect(result.truncated, mode).toBe(expected.truncated);
+      if (plan.groupingSets.length > 1) expect(result.grouping, mode).toEqual(expected.grouping);
+      expectedData.forEach((column, c) =>
+        column.forEach((cell, r) => {
+          const got = result.data[c]![r];
+          if (typeof cell === 'number' && typeof got === 'number') expect(Math.abs(got - cell), `${mode} ${result.columns[c]!.name}[${r}]`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(cell)));
+          else expect(got, `${mode} ${result.columns[c]!.name}[${r}]`).toEqual(cell);
+        }),
+      );
+    }
   });
 
   it('the plan never carries user text into SQL identifiers unchecked', () => {

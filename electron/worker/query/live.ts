@@ -25,12 +25,10 @@ export async function runLive(
   local: LocalExtract,
   cancel: Cancellation,
   open: (connectionId: string) => Promise<{ warehouse: Warehouse }>,
-  password?: string,
 ): Promise<EngineResult> {
   if (!local.connectionId || !local.source) {
     throw new StrongroomError('NOT_FOUND', `"${local.name}" has no warehouse connection to run live against; analyse the cached copy instead.`);
   }
-  void password; // Saved connections carry their password; prompting for one is the renderer's job (issue 8).
   const { warehouse } = await open(local.connectionId);
   let cancelled = false;
   cancel.onCancel(() => {

@@ -79,7 +79,7 @@ export function createAnalysisService(vault: Vault, demos: DemoRegistry, options
       const db = vault.db();
       if (mode === 'live') {
         engine = 'live';
-        outcome = await runLive(plan, local, cancel, (id) => openWarehouse(vault, demos, id), opts.password);
+        outcome = await runLive(plan, local, cancel, (id) => openWarehouse(vault, demos, id));
       } else {
         let table = mode === 'sqlite' ? null : memory.ready(local);
         if (!table && mode === 'memory') table = await memory.load(db, local);
