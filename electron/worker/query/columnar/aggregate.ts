@@ -47,7 +47,7 @@ async function numberBatches(input: Extract<Input, { t: 'num' }>, total: number,
   });
 }
 
-function numbers(order: Float64Array, type: ValueType = 'number'): Result {
+export function numbers(order: Float64Array, type: ValueType = 'number'): Result {
   const format = type === 'date' ? formatDate : type === 'timestamp' ? formatTimestamp : null;
   return {
     order,
@@ -182,14 +182,19 @@ async function countDistinct(keys: Keys, groups: Groups, total: number, pace: Pa
   const gid = groups.gid;
   const { codes, nullCode, card } = keys;
   const cnt = new Float64Array(G);
-  if (G * card <= 1 << 28) {
-    const bits = new Int32Array(Math.ceil((G * card) / 32));
+  // Group ids can be sparse (a month grain keyed by day spans ~30 ids per group): number the groups
+  // that occur densely, so the seen-bitmap stays small enough instead of falling back to a Set.
+  const slot = new Int32Array(G);
+  groups.present.forEach((g, i) => (slot[g] = i));
+  const P = groups.present.length;
+  if (P * card <= 1 << 28) {
+    const bits = new Int32Array(Math.ceil((P * card) / 32));
     await pace.batches(total, (start, n) => {
       for (let i = start; i < start + n; i++) {
         const c = codes[i]!;
         if (c === nullCode) continue;
         const g = gid[i]!;
-        const k = g * card + c;
+        const k = slot[g]! * card + c;
         const word = k >>> 5;
         const bit = 1 << (k & 31);
         if ((bits[word]! & bit) === 0) {
@@ -216,31 +221,17 @@ async function countDistinct(keys: Keys, groups: Groups, total: number, pace: Pa
   return numbers(cnt);
 }
 
+// Values gathered by group, kept for the other percentiles of the same input in the same grouping
+// (median and p90 side by side gather once). Quickselect only reorders within a group, so reuse is safe.
+const gathered = new WeakMap<Groups, Map<Input, { cnt: Float64Array; offset: Float64Array; buf: Float64Array }>>();
+
 async function percentile(input: Extract<Input, { t: 'num' }>, p: number, groups: Groups, total: number, pace: Pacer): Promise<Result> {
   const G = groups.size;
-  const gid = groups.gid;
-  const cnt = new Float64Array(G);
-  await numberBatches(input, total, pace, (x, start, n) => {
-    for (let j = 0; j < n; j++) {
-          if (x[j] !== x[j]) continue;
-          const g = gid[start + j]!;
-          cnt[g] = cnt[g]! + 1;
-        }
-  });
-  // Values grouped together (a counting sort by group), then each group's order statistics.
-  const offset = new Float64Array(G + 1);
-  for (let g = 0; g < G; g++) offset[g + 1] = offset[g]! + cnt[g]!;
-  const buf = new Float64Array(offset[G]!);
-  const fill = offset.slice(0, G);
-  await numberBatches(input, total, pace, (x, start, n) => {
-    for (let j = 0; j < n; j++) {
-      const v = x[j]!;
-      if (v !== v) continue;
-      const g = gid[start + j]!;
-      buf[fill[g]!] = v;
-      fill[g] = fill[g]! + 1;
-    }
-  });
+  let byInput = gathered.get(groups);
+  if (!byInput) gathered.set(groups, (byInput = new Map()));
+  let values = byInput.get(input);
+  if (!values) byInput.set(input, (values = await gather(input, groups, total, pace)));
+  const { cnt, offset, buf } = values;
   const out = new Float64Array(G).fill(NaN);
   for (let g = 0; g < G; g++) {
     const n = cnt[g]!;
@@ -259,6 +250,34 @@ async function percentile(input: Extract<Input, { t: 'num' }>, p: number, groups
     out[g] = a + (pos - k) * (b - a);
   }
   return numbers(out);
+}
+
+async function gather(input: Extract<Input, { t: 'num' }>, groups: Groups, total: number, pace: Pacer) {
+  const G = groups.size;
+  const gid = groups.gid;
+  const cnt = new Float64Array(G);
+  await numberBatches(input, total, pace, (x, start, n) => {
+    for (let j = 0; j < n; j++) {
+      if (x[j] !== x[j]) continue;
+      const g = gid[start + j]!;
+      cnt[g] = cnt[g]! + 1;
+    }
+  });
+  // Values grouped together (a counting sort by group), then each group's order statistics.
+  const offset = new Float64Array(G + 1);
+  for (let g = 0; g < G; g++) offset[g + 1] = offset[g]! + cnt[g]!;
+  const buf = new Float64Array(offset[G]!);
+  const fill = offset.slice(0, G);
+  await numberBatches(input, total, pace, (x, start, n) => {
+    for (let j = 0; j < n; j++) {
+      const v = x[j]!;
+      if (v !== v) continue;
+      const g = gid[start + j]!;
+      buf[fill[g]!] = v;
+      fill[g] = fill[g]! + 1;
+    }
+  });
+  return { cnt, offset, buf };
 }
 
 /** The k-th smallest of a[lo..hi] (inclusive), partially reordering that range (Hoare quickselect). */

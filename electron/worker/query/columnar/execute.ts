@@ -1,9 +1,9 @@
 import type { CancelToken, EngineResult, Plan } from '../../../../shared/analysis/plan.js';
 import type { Cell } from '../../../../shared/analysis/spec.js';
-import { aggregate, type Result } from './aggregate.js';
+import { aggregate, numbers, type Result } from './aggregate.js';
 import { Evaluator } from './eval.js';
 import { selectRows, type RowFilter } from './filters.js';
-import { groupRows } from './group.js';
+import { groupRows, type Groups } from './group.js';
 import { Inputs } from './inputs.js';
 import { buildKeys, keyOf, type Keys } from './keys.js';
 import { firstInOrder, type SortKey } from './order.js';
@@ -52,18 +52,29 @@ export async function executePlan(plan: Plan, table: ColumnarTable, cancel?: Can
   const data: Cell[][] = plan.columns.map(() => []);
   const grouping: number[] = [];
   let truncated = false;
+  // Pivot subtotals of counts and sums come from the detail groups (a few hundred) rather than
+  // another pass over every row; the other aggregations are not decomposable and rescan.
+  const rollsUp = plan.groupingSets[0] === 0 && plan.measures.every((m) => m.agg === 'count' || m.agg === 'sum');
+  let detail: { groups: Groups; results: Result[] } | null = null;
   for (const mask of plan.groupingSets) {
     const kept: number[] = [];
     for (let d = 0; d < nd; d++) if ((mask & (1 << d)) === 0) kept.push(d);
-    const groups = await groupRows(
-      kept.map((d) => dimKeys[d]!),
-      total,
-      pace,
-    );
-    const results: Result[] = [];
-    for (let j = 0; j < plan.measures.length; j++) {
-      const m = plan.measures[j]!;
-      results.push(await aggregate(m.agg, m.p, measureInputs[j]!, groups, total, pace));
+    let groups: Groups;
+    let results: Result[];
+    if (mask !== 0 && detail && rollsUp && detail.groups.present.length > 0) {
+      ({ groups, results } = rollUp(detail, kept, plan.measures.length));
+    } else {
+      groups = await groupRows(
+        kept.map((d) => dimKeys[d]!),
+        total,
+        pace,
+      );
+      results = [];
+      for (let j = 0; j < plan.measures.length; j++) {
+        const m = plan.measures[j]!;
+        results.push(await aggregate(m.agg, m.p, measureInputs[j]!, groups, total, pace));
+      }
+      if (mask === 0) detail = { groups, results };
     }
 
     const sortKeys: SortKey[] = [];
@@ -102,4 +113,50 @@ export async function executePlan(plan: Plan, table: ColumnarTable, cancel?: Can
   }
   pace.check();
   return { data, rowCount: grouping.length, grouping, truncated };
+}
+
+/** Totals over some dimensions, from the detail groups' counts and sums (Neumaier-compensated). */
+function rollUp(detail: { groups: Groups; results: Result[] }, kept: number[], measureCount: number): { groups: Groups; results: Result[] } {
+  const parents = new Map<string, number>();
+  const codes: number[][] = [];
+  const counts: number[] = [];
+  const sums = Array.from({ length: measureCount }, () => [] as number[]);
+  const comps = Array.from({ length: measureCount }, () => [] as number[]);
+  const any = Array.from({ length: measureCount }, () => [] as boolean[]);
+  for (const g of detail.groups.present) {
+    const c = kept.map((d) => detail.groups.codeOf(d, g));
+    const key = c.join(',');
+    let p = parents.get(key);
+    if (p === undefined) {
+      p = codes.length;
+      parents.set(key, p);
+      codes.push(c);
+      counts.push(0);
+      for (let j = 0; j < measureCount; j++) {
+        sums[j]!.push(0);
+        comps[j]!.push(0);
+        any[j]!.push(false);
+      }
+    }
+    counts[p] = counts[p]! + detail.groups.counts[g]!;
+    for (let j = 0; j < measureCount; j++) {
+      const v = detail.results[j]!.order[g]!;
+      if (v !== v) continue;
+      const s = sums[j]!;
+      const t = s[p]! + v;
+      comps[j]![p] = comps[j]![p]! + (Math.abs(s[p]!) >= Math.abs(v) ? s[p]! - t + v : v - t + s[p]!);
+      s[p] = t;
+      any[j]![p] = true;
+    }
+  }
+  const size = codes.length;
+  const groups: Groups = {
+    gid: new Int32Array(0),
+    size,
+    counts: Float64Array.from(counts),
+    present: Int32Array.from({ length: size }, (_, i) => i),
+    codeOf: (k, p) => codes[p]![k]!,
+  };
+  const results = sums.map((s, j) => numbers(Float64Array.from(s, (v, p) => (any[j]![p] ? v + comps[j]![p]! : NaN))));
+  return { groups, results };
 }
