@@ -39,6 +39,45 @@ export function periodStart(day: number, grain: Grain): number {
   }
 }
 
+/**
+ * The ordinal of a day's period: consecutive periods have consecutive ordinals (day numbers for
+ * days, Monday-week numbers, month indexes, quarter and year numbers), so a month grain over three
+ * years spans 36 codes rather than 1,100 days.
+ */
+export function periodOrdinal(day: number, grain: Grain): number {
+  if (!Number.isFinite(day)) return day;
+  switch (grain) {
+    case 'day':
+      return day;
+    case 'week':
+      // Day 0 (1970-01-01) is a Thursday, so Mondays are the days ≡ 4 (mod 7).
+      return (day - weekdayIndex(day) + 3) / 7;
+    case 'month':
+      return monthIndex(day);
+    case 'quarter':
+      return Math.floor(monthIndex(day) / 3);
+    case 'year':
+      return Math.floor(monthIndex(day) / 12);
+  }
+}
+
+/** The first day of the period with this ordinal (inverse of {@link periodOrdinal}). */
+export function ordinalStartDay(ordinal: number, grain: Grain): number {
+  const fromMonth = (m: number) => daysFromCivil(Math.floor(m / 12), (((m % 12) + 12) % 12) + 1, 1);
+  switch (grain) {
+    case 'day':
+      return ordinal;
+    case 'week':
+      return ordinal * 7 - 3;
+    case 'month':
+      return fromMonth(ordinal);
+    case 'quarter':
+      return fromMonth(ordinal * 3);
+    case 'year':
+      return fromMonth(ordinal * 12);
+  }
+}
+
 /** Month index `y * 12 + m - 1` of a day. */
 export function monthIndex(day: number): number {
   const p = civilFromDays(day);

@@ -1,7 +1,7 @@
 import type { Expr } from '../../../../shared/analysis/expr/ast.js';
 import type { Cell, Grain, ValueType } from '../../../../shared/analysis/spec.js';
 import { compareCodePoints } from '../../../../shared/analysis/table-calcs.js';
-import { DayMemo, periodStart } from './calendar.js';
+import { DayMemo, ordinalStartDay, periodOrdinal } from './calendar.js';
 import type { Evaluator } from './eval.js';
 import type { Pacer } from './pace.js';
 import { BOOL_NULL, type Codes, type ColumnarTable, DAY_MS, formatDate, formatTimestamp } from './store.js';
@@ -15,8 +15,8 @@ import { boolArray, numArray, type Rows, type Vec } from './vector.js';
  * - text: codes of the column's dictionary when the expression is a bare column (no copy when every
  *   row is selected), else a dictionary built as values arrive; code 0 is null;
  * - booleans: 0 false, 1 true, 2 null;
- * - numbers, dates, timestamps, date grains, bins: a number key per row (the value, the day number
- *   of the period start, the bin index) mapped to codes densely (`key - min + 1`) when the column's
+ * - numbers, dates, timestamps, date grains, bins: a number key per row (the value, the period's
+ *   ordinal, the bin index) mapped to codes densely (`key - min + 1`) when the column's
  *   bounds are known and close, else through a hash map; code 0 is null.
  */
 export interface Keys {
@@ -110,7 +110,7 @@ class NumKeys implements Keys {
     const k = this.keyOfCode(code);
     switch (this.key.kind) {
       case 'day':
-        return formatDate(k * DAY_MS);
+        return formatDate(ordinalStartDay(k, this.key.grain) * DAY_MS);
       case 'bin':
         return this.key.width * k + this.key.origin;
       case 'value':
@@ -137,8 +137,8 @@ function denseRange(table: ColumnarTable, expr: Expr, key: KeyOf): { lo: number;
     lo = col.min;
     hi = col.max;
   } else if (key.kind === 'day') {
-    lo = periodStart(Math.floor(col.min / DAY_MS), key.grain);
-    hi = periodStart(Math.floor(col.max / DAY_MS), key.grain);
+    lo = periodOrdinal(Math.floor(col.min / DAY_MS), key.grain);
+    hi = periodOrdinal(Math.floor(col.max / DAY_MS), key.grain);
   } else {
     lo = Math.floor((col.min - key.origin) / key.width);
     hi = Math.floor((col.max - key.origin) / key.width);
@@ -227,7 +227,7 @@ export async function buildKeys(ev: Evaluator, table: ColumnarTable, expr: Expr,
   }
 
   const k = key ?? { kind: 'value', type: 'number' };
-  const memo = k.kind === 'day' ? new DayMemo((day) => periodStart(day, k.grain)) : null;
+  const memo = k.kind === 'day' ? new DayMemo((day) => periodOrdinal(day, k.grain)) : null;
   const codes = new Int32Array(total);
   const dense = denseRange(table, expr, k);
   if (dense) {
