@@ -3,6 +3,8 @@ import { planAnalysis } from '../../shared/analysis/planner.js';
 import type { AnalysisResult, AnalysisSpec } from '../../shared/analysis/spec.js';
 import { createWorkerRuntime, type WorkerRuntime } from '../../electron/worker/runtime.js';
 import { getLocalExtract } from '../../electron/worker/db/repositories/local-extracts.js';
+import { createAnalysisService } from '../../electron/worker/services/analysis.js';
+import { createDemoRegistry } from '../../electron/worker/services/connections.js';
 import type { Api } from '../../shared/contracts/index.js';
 import { StrongroomError } from '../../shared/errors.js';
 import { createClient, createLoopbackTransport } from '../../shared/rpc/client.js';
@@ -175,6 +177,17 @@ describe('answers', () => {
     expect(second.engine).toBe('memory');
     expect(second.data[0]).toEqual(first.data[0]);
     (second.data[1] as number[]).forEach((v, i) => expect(v).toBeCloseTo(first.data[1]![i] as number, 9));
+  });
+
+  it('auto mode waits for the in-memory copy of a large extract instead of scanning SQLite', async () => {
+    const { service } = createAnalysisService(runtime.vault, createDemoRegistry(runtime.vault, 0.01), { autoWaitRows: 1000 });
+    const result = await service.run({ extract: 'tx', measures: [{ agg: 'count', as: 'n' }] });
+    expect(result).toMatchObject({ engine: 'memory', data: [[3000]] });
+    // A cancel ends this run's wait; the shared load is not disturbed for others.
+    const small = createAnalysisService(runtime.vault, createDemoRegistry(runtime.vault, 0.01), { autoWaitRows: 1000 }).service;
+    const waiting = small.run({ extract: 'tx', measures: [{ agg: 'count', as: 'n' }] }, { requestId: 'w' }).catch((e: StrongroomError) => e);
+    await small.cancel('w');
+    expect(await waiting).toMatchObject({ code: 'CANCELLED' });
   });
 
   it('pivot subtotals and grand totals add up', async () => {

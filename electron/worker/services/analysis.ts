@@ -23,6 +23,8 @@ export interface AnalysisServiceOptions {
   memoryBudgetBytes?: number;
   /** Load an extract's in-memory copy after its first analysis (default true). */
   autoWarm?: boolean;
+  /** Auto mode waits for the in-memory copy of extracts with more rows than this (default AUTO_WAIT_ROWS). */
+  autoWaitRows?: number;
 }
 
 export interface AnalysisServiceHandle {
@@ -32,6 +34,16 @@ export interface AnalysisServiceHandle {
 }
 
 export const DEFAULT_MEMORY_BUDGET = 1536 * 1024 * 1024;
+/** Extracts larger than this wait for their in-memory copy in auto mode rather than scan SQLite. */
+export const AUTO_WAIT_ROWS = 1_000_000;
+
+/** Waits for a shared load, but lets this run's cancel end the wait (the load goes on for others). */
+function untilCancelled<T>(promise: Promise<T>, cancel: Cancellation): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    cancel.onCancel(() => reject(new StrongroomError('CANCELLED', 'The analysis was cancelled.')));
+    promise.then(resolve, reject);
+  });
+}
 
 /** The analysis service: plan, pick an engine, run, add table calculations, remember the answer. */
 export function createAnalysisService(vault: Vault, demos: DemoRegistry, options: AnalysisServiceOptions = {}): AnalysisServiceHandle {
@@ -82,7 +94,12 @@ export function createAnalysisService(vault: Vault, demos: DemoRegistry, options
         outcome = await runLive(plan, local, cancel, (id) => openWarehouse(vault, demos, id));
       } else {
         let table = mode === 'sqlite' ? null : memory.ready(local);
-        if (!table && mode === 'memory') table = await memory.load(db, local);
+        // Above AUTO_WAIT_ROWS, loading the copy (≈400k rows/s) is quicker than one scan-and-sort on the
+        // encrypted cache (measured: 4–55 s per analysis at 10M rows) and spares SQLite's in-memory
+        // sort space: wait for the copy instead.
+        if (!table && (mode === 'memory' || (mode === 'auto' && (options.autoWarm ?? true) && local.rowCount > (options.autoWaitRows ?? AUTO_WAIT_ROWS)))) {
+          table = await untilCancelled(memory.load(db, local), cancel);
+        }
         if (table) {
           engine = 'memory';
           outcome = await executePlan(plan, table, cancel);
