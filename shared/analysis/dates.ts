@@ -27,9 +27,6 @@ export function parseIsoInstant(text: string): { ms: number; dateOnly: boolean }
   return { ms, dateOnly: false };
 }
 
-export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
 
 /** The first instant of the grain period containing `ms` (weeks start on Monday). */
 export function truncateTo(ms: number, grain: Grain): number {
@@ -77,4 +74,50 @@ export function relativeRange(now: number, last: number, unit: Grain): { start: 
 
 export function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Days since 1970-01-01 of a civil date (month 1–12). Howard Hinnant's days_from_civil. */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/**
+ * The civil date of a day number, packed as `y * 10000 + m * 100 + d` (one number, no allocation;
+ * unpack with {@link unpackYear}, {@link unpackMonth}, {@link unpackDay}; works for negative years).
+ */
+export function civilFromDays(z: number): number {
+  z += 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return y * 10000 + m * 100 + d;
+}
+
+/** Year of a packed civil date. */
+export function unpackYear(p: number): number {
+  return Math.floor(p / 10000);
+}
+/** Month (1–12) of a packed civil date. */
+export function unpackMonth(p: number): number {
+  return Math.floor((p - Math.floor(p / 10000) * 10000) / 100);
+}
+/** Day of month of a packed civil date. */
+export function unpackDay(p: number): number {
+  return p - Math.floor(p / 100) * 100;
+}
+
+/** Days in a month (1–12) of a proleptic Gregorian year. */
+export function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { parseIsoInstant } from '../../../shared/analysis/dates.js';
+import { civilFromDays as packedCivil, daysFromCivil, daysInMonth, parseIsoInstant, unpackDay, unpackMonth, unpackYear } from '../../../shared/analysis/dates.js';
 import type { Expr } from '../../../shared/analysis/expr/ast.js';
 import { GRAINS, type Grain, type ValueType } from '../../../shared/analysis/spec.js';
 import { StrongroomError } from '../../../shared/errors.js';
@@ -216,29 +216,12 @@ export function power(x: number | null, y: number | null): number | null {
   return Number.isFinite(r) ? r : null;
 }
 
-/** Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil); valid for every year. */
-function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
+/** A day number as `[year, month, day]`. */
 function civilFromDays(z: number): [number, number, number] {
-  z += 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp + (mp < 10 ? 3 : -9);
-  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+  const p = packedCivil(z);
+  return [unpackYear(p), unpackMonth(p), unpackDay(p)];
 }
 
-const daysInMonth = (y: number, m: number) => (m === 2 ? ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);
 
 /** Year, month, day of the `YYYY-MM-DD` at the start of a cached date or timestamp, or null. */
 function civilOf(text: string): [number, number, number] | null {

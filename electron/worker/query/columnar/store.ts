@@ -1,5 +1,6 @@
 import { StrongroomError } from '../../../../shared/errors.js';
 import type { Storage } from '../../sync/types.js';
+import { civilFromDays, daysFromCivil, daysInMonth, unpackDay, unpackMonth, unpackYear } from '../../../../shared/analysis/dates.js';
 
 /**
  * The in-memory columnar copy of one extract: one typed array per column, held only in this
@@ -347,51 +348,7 @@ class TextBuilder implements ColumnBuilder {
 
 // ---- Calendar arithmetic (proleptic Gregorian, UTC), integer-only so hot loops allocate nothing ----
 
-/** Days since 1970-01-01 of a civil date (month 1–12). Howard Hinnant's days_from_civil. */
-export function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-/**
- * The civil date of a day number, packed as `y * 10000 + m * 100 + d` (one number, no allocation;
- * unpack with {@link unpackYear}, {@link unpackMonth}, {@link unpackDay}; works for negative years).
- */
-export function civilFromDays(z: number): number {
-  z += 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return y * 10000 + m * 100 + d;
-}
-
-/** Year of a packed civil date. */
-export function unpackYear(p: number): number {
-  return Math.floor(p / 10000);
-}
-/** Month (1–12) of a packed civil date. */
-export function unpackMonth(p: number): number {
-  return Math.floor((p - Math.floor(p / 10000) * 10000) / 100);
-}
-/** Day of month of a packed civil date. */
-export function unpackDay(p: number): number {
-  return p - Math.floor(p / 100) * 100;
-}
-
-/** Days in a month (1–12) of a proleptic Gregorian year. */
-export function daysInMonth(y: number, m: number): number {
-  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-}
+export { civilFromDays, daysFromCivil, daysInMonth, unpackDay, unpackMonth, unpackYear };
 
 const D0 = 48;
 
