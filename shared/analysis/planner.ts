@@ -88,7 +88,11 @@ export interface PlanOptions {
  * with the JSON path of the part at fault; a plan that comes out is safe to compile to any dialect.
  */
 export function planAnalysis(raw: unknown, shape: ExtractShape, options: PlanOptions): Plan {
-  const spec = parseSpec(raw);
+  return planSpec(parseSpec(raw), shape, options);
+}
+
+/** {@link planAnalysis} for a spec that already passed {@link parseSpec}. */
+export function planSpec(spec: AnalysisSpec, shape: ExtractShape, options: PlanOptions): Plan {
   if (spec.extract !== shape.name) invalid('extract', `The spec is for extract "${spec.extract}", not "${shape.name}"`);
   const nowMs = options.now.getTime();
 

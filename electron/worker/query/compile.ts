@@ -1,5 +1,5 @@
 import type { Expr } from '../../../shared/analysis/expr/ast.js';
-import type { Plan, PlanFilter, PlanMeasure, RankBy } from '../../../shared/analysis/plan.js';
+import type { Plan, PlanFilter, RankBy } from '../../../shared/analysis/plan.js';
 import { binSql, exprToSql, grainSql, quoteIdent, type Dialect, type SqlContext } from './sql-expr.js';
 
 /** One SQL statement and its bound values, in placeholder order. */
@@ -60,7 +60,7 @@ export function compileGroupingSet(plan: Plan, mask: number, dialect: Dialect, r
     else if (d.bin) value = binSql(value, d.bin.width, d.bin.origin, ctx);
     select.push(`${value} AS c${i}`);
   });
-  plan.measures.forEach((m, j) => select.push(`${measureSql(m, ctx, dialect)} AS c${plan.dimensions.length + j}`));
+  plan.measures.forEach((m, j) => select.push(`${aggregateSql(m, ctx, dialect)} AS c${plan.dimensions.length + j}`));
   // The grouped query is wrapped so ORDER BY sees plain columns c0…: PostgreSQL cannot apply COLLATE
   // to an output alias, and GROUP BY uses positions so a source column named like an alias cannot capture it.
   parts.push(`SELECT * FROM (SELECT ${select.join(', ')} FROM ${relation}`);
@@ -130,10 +130,6 @@ function filterSql(f: PlanFilter, ctx: SqlContext): string {
     case 'top':
       throw new Error('top filters are compiled as CTEs');
   }
-}
-
-function measureSql(m: PlanMeasure, ctx: SqlContext, dialect: Dialect): string {
-  return aggregateSql(m, ctx, dialect);
 }
 
 function aggregateSql(m: RankBy, ctx: SqlContext, dialect: Dialect): string {

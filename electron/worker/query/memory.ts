@@ -1,5 +1,4 @@
 import type { MemoryCopy } from '../../../shared/contracts/analysis.js';
-import { StrongroomError } from '../../../shared/errors.js';
 import type { Db } from '../db/cipher.js';
 import type { LocalExtract } from '../db/repositories/local-extracts.js';
 import { loadTable } from './columnar/load.js';
@@ -122,8 +121,4 @@ export class MemoryCopies {
       this.drop(e.extract);
     }
   }
-}
-
-export function cancelledError(): StrongroomError {
-  return new StrongroomError('CANCELLED', 'The analysis was cancelled.');
 }

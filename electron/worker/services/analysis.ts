@@ -1,5 +1,5 @@
 import type { Plan } from '../../../shared/analysis/plan.js';
-import { parseSpec, planAnalysis } from '../../../shared/analysis/planner.js';
+import { parseSpec, planSpec } from '../../../shared/analysis/planner.js';
 import type { AnalysisResult, ResultColumn } from '../../../shared/analysis/spec.js';
 import { applyTableCalcs } from '../../../shared/analysis/table-calcs.js';
 import type { AnalysisService, RunOptions } from '../../../shared/contracts/analysis.js';
@@ -64,7 +64,7 @@ export function createAnalysisService(vault: Vault, demos: DemoRegistry, options
   const resolve = (raw: unknown, now: Date): { local: LocalExtract; plan: Plan } => {
     const spec = parseSpec(raw);
     const local = requireReadable(vault.db(), spec.extract);
-    const plan = planAnalysis(raw, { name: local.name, table: local.tableName!, columns: local.columns }, { now });
+    const plan = planSpec(spec, { name: local.name, table: local.tableName!, columns: local.columns }, { now });
     return { local, plan };
   };
 
@@ -163,8 +163,4 @@ export function createAnalysisService(vault: Vault, demos: DemoRegistry, options
       options.reader?.terminate();
     },
   };
-}
-
-export function isCancelled(err: unknown): boolean {
-  return err instanceof StrongroomError && err.code === 'CANCELLED';
 }
