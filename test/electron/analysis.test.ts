@@ -276,6 +276,21 @@ describe('answers', () => {
     }
   });
 
+  it('cached timestamps of varying precision order and compare as instants', async () => {
+    const stamps = ['2024-01-01T10:00:00Z', '2024-01-01T10:00:00.5Z', '2024-01-01T09:59:59.900001Z', '2024-01-01T10:00:00.25', null];
+    seedExtract(runtime.vault.db(), { name: 'ts', columns: [{ name: 'at', pgType: 'timestamp with time zone' }, { name: 'k', pgType: 'integer' }], rows: stamps.map((t, i) => [t, i]) });
+    const spec = { extract: 'ts', dimensions: [{ field: 'at' }], measures: [{ agg: 'min' as const, field: 'k', as: 'k' }], sort: [{ by: 'at', dir: 'desc' as const }] };
+    const extremes = { extract: 'ts', measures: [{ agg: 'min' as const, field: 'at', as: 'first' }, { agg: 'max' as const, field: 'at', as: 'last' }] };
+    for (const mode of ['sqlite', 'memory'] as const) {
+      const ordered = await api.analysis.run(spec, { mode, noCache: true });
+      expect(ordered.data[0], mode).toEqual(['2024-01-01T10:00:00.500Z', '2024-01-01T10:00:00.250Z', '2024-01-01T10:00:00.000Z', '2024-01-01T09:59:59.900Z', null]);
+      const { data } = await api.analysis.run(extremes, { mode, noCache: true });
+      expect(data, mode).toEqual([['2024-01-01T09:59:59.900Z'], ['2024-01-01T10:00:00.500Z']]);
+      const later = await api.analysis.run({ ...extremes, filters: [{ field: 'at', op: 'range', min: '2024-01-01T10:00:00.3Z' }] }, { mode, noCache: true });
+      expect(later.data, mode).toEqual([['2024-01-01T10:00:00.500Z'], ['2024-01-01T10:00:00.500Z']]);
+    }
+  });
+
   it('limit cuts the detail rows and says so', async () => {
     const result = await api.analysis.run({ extract: 'tx', dimensions: [{ field: 'id' }], limit: 10 }, { mode: 'sqlite' });
     expect(result.rowCount).toBe(10);

@@ -1,6 +1,6 @@
 import type { Expr } from '../../../shared/analysis/expr/ast.js';
 import type { Plan, PlanFilter, RankBy } from '../../../shared/analysis/plan.js';
-import { binSql, exprToSql, grainSql, quoteIdent, type Dialect, type SqlContext } from './sql-expr.js';
+import { binSql, exprToSql, grainSql, quoteIdent, sqliteTimestampKey, type Dialect, type SqlContext } from './sql-expr.js';
 
 /** One SQL statement and its bound values, in placeholder order. */
 export interface CompiledQuery {
@@ -27,8 +27,11 @@ export function compileGroupingSet(plan: Plan, mask: number, dialect: Dialect, r
     column: (name) => quoteIdent(name),
   };
   const sql = (expr: Expr) => exprToSql(expr, ctx);
-  const ordered = (column: string, type: string, dir: 'asc' | 'desc') =>
-    `${column}${dialect === 'postgres' && type === 'string' ? ' COLLATE "C"' : ''} ${dir.toUpperCase()} NULLS LAST`;
+  // Strings by code point in both dialects; cached timestamps (text of varying precision) by instant.
+  const ordered = (column: string, type: string, dir: 'asc' | 'desc') => {
+    const key = dialect === 'postgres' ? (type === 'string' ? `${column} COLLATE "C"` : column) : type === 'timestamp' ? sqliteTimestampKey(column, 'timestamp') : column;
+    return `${key} ${dir.toUpperCase()} NULLS LAST`;
+  };
 
   const plain = plan.filters.filter((f) => f.op !== 'top');
   const tops = plan.filters.filter((f): f is Extract<PlanFilter, { op: 'top' }> => f.op === 'top');
@@ -148,9 +151,9 @@ function aggregateSql(m: RankBy, ctx: SqlContext, dialect: Dialect): string {
     case 'avg':
       return pg ? `(AVG(${x}))::float8` : `AVG(${x})`;
     case 'min':
-      return `MIN(${x})`;
     case 'max':
-      return `MAX(${x})`;
+      // The least/greatest instant, not the least text: as its sort key, which toCell reads back.
+      return `${m.agg.toUpperCase()}(${!pg && m.expr.type === 'timestamp' ? sqliteTimestampKey(x, 'timestamp') : x})`;
     case 'median':
     case 'percentile':
       return pg ? `percentile_cont(${ctx.param(m.p ?? 0.5)}::float8) WITHIN GROUP (ORDER BY (${x})::float8)` : `percentile_cont(${x}, ${ctx.param(m.p ?? 0.5)})`;

@@ -17,8 +17,11 @@ export function toCell(value: unknown, type: ValueType): Cell {
       return String(value).slice(0, 10);
     case 'timestamp': {
       if (value instanceof Date) return value.toISOString();
-      const parsed = parseIsoInstant(String(value));
-      return parsed ? new Date(parsed.ms).toISOString() : String(value);
+      let text = String(value);
+      // MIN/MAX of cached timestamps come back as their sort key: `YYYY-MM-DDTHH:MM:SS` + 6 fraction digits.
+      if (text.length === 25 && text[10] === 'T' && !text.includes('.')) text = `${text.slice(0, 19)}.${text.slice(19)}Z`;
+      const parsed = parseIsoInstant(text);
+      return parsed ? new Date(parsed.ms).toISOString() : text;
     }
     default:
       return typeof value === 'string' ? value : String(value);

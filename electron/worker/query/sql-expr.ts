@@ -313,7 +313,7 @@ export function registerSqliteFunctions(db: Database.Database): void {
  * against 27 ms for the raw (wrong) text comparison and 230 ms for a JavaScript function; julianday()
  * and unixepoch(…, 'subsec') are faster (65–70 ms) but keep only rounded milliseconds.
  */
-function sqliteTimestampKey(sql: string, type: Expr['type']): string {
+export function sqliteTimestampKey(sql: string, type: Expr['type']): string {
   return type === 'date' ? `(${sql} || 'T00:00:00000000')` : `substr(replace(rtrim(${sql}, 'Z'), '.', '') || '000000', 1, 25)`;
 }
 
