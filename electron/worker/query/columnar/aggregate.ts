@@ -47,6 +47,11 @@ async function numberBatches(input: Extract<Input, { t: 'num' }>, total: number,
   });
 }
 
+/** A Neumaier sum's value: the running sum plus its compensation, unless the sum overflowed. */
+export function compensated(sum: number, comp: number): number {
+  return Number.isFinite(sum) ? sum + comp : sum;
+}
+
 export function numbers(order: Float64Array, type: ValueType = 'number'): Result {
   const format = type === 'date' ? formatDate : type === 'timestamp' ? formatTimestamp : null;
   return {
@@ -129,8 +134,7 @@ export async function aggregate(agg: Aggregation, p: number | undefined, input: 
       });
       const out = new Float64Array(G);
       for (let g = 0; g < G; g++) {
-        const s = sum[g]!;
-        const total = Number.isFinite(s) ? s + comp[g]! : s;
+        const total = compensated(sum[g]!, comp[g]!);
         out[g] = cnt[g] === 0 ? NaN : agg === 'sum' ? total : total / cnt[g]!;
       }
       return numbers(out);

@@ -1,6 +1,6 @@
 import type { CancelToken, EngineResult, Plan } from '../../../../shared/analysis/plan.js';
 import type { Cell } from '../../../../shared/analysis/spec.js';
-import { aggregate, numbers, type Result } from './aggregate.js';
+import { aggregate, compensated, numbers, type Result } from './aggregate.js';
 import { Evaluator } from './eval.js';
 import { selectRows, type RowFilter } from './filters.js';
 import { groupRows, type Groups } from './group.js';
@@ -157,6 +157,6 @@ function rollUp(detail: { groups: Groups; results: Result[] }, kept: number[], m
     present: Int32Array.from({ length: size }, (_, i) => i),
     codeOf: (k, p) => codes[p]![k]!,
   };
-  const results = sums.map((s, j) => numbers(Float64Array.from(s, (v, p) => (any[j]![p] ? v + comps[j]![p]! : NaN))));
+  const results = sums.map((s, j) => numbers(Float64Array.from(s, (v, p) => (any[j]![p] ? compensated(v, comps[j]![p]!) : NaN))));
   return { groups, results };
 }
