@@ -29,7 +29,11 @@ try {
   rememberLocale(locale);
   const i18n = createI18n(locale);
   client.on('session.changed', (state) => store.getState().sessionChanged(state));
-  client.on('sync.progress', (progress) => store.getState().syncProgress(progress));
+  client.on('sync.progress', (progress) => {
+    store.getState().syncProgress(progress);
+    if (progress.phase === 'done') store.getState().extractSynced(progress.name);
+  });
+  client.on('reports.changed', () => void store.getState().loadReports());
   transport.onClose?.((reason) => store.getState().setDisconnected(reason));
   void store.getState().refreshSession();
   root.render(

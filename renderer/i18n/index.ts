@@ -2,6 +2,19 @@ import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en.js';
 import { ru } from './ru.js';
+import { analyses } from './modules/analyses.js';
+import { charts } from './modules/charts.js';
+import { dashboards } from './modules/dashboards.js';
+import { reports } from './modules/reports.js';
+
+/** Per-area string modules, merged under their own top-level key (`charts.*`, `analyses.*`, ...). */
+export const MODULES = { charts, analyses, dashboards, reports } as const;
+
+export function resources(locale: Locale): Record<string, unknown> {
+  const base: Record<string, unknown> = { ...(locale === 'en' ? en : ru) };
+  for (const [key, mod] of Object.entries(MODULES)) base[key] = mod[locale];
+  return base;
+}
 
 export type Locale = 'en' | 'ru';
 export const LOCALES: Locale[] = ['en', 'ru'];
@@ -24,7 +37,7 @@ export function createI18n(locale: Locale): i18n {
   void instance.use(initReactI18next).init({
     lng: locale,
     fallbackLng: 'en',
-    resources: { en: { translation: en }, ru: { translation: ru } },
+    resources: { en: { translation: resources('en') }, ru: { translation: resources('ru') } },
     interpolation: { escapeValue: false },
     initAsync: false,
   });

@@ -4,6 +4,9 @@ import { createSettingsSlice } from './slices/settings/index.js';
 import { createUiSlice } from './slices/ui/index.js';
 import { createWarehouseSlice } from './slices/warehouse/index.js';
 import { createWorkspaceSlice } from './slices/workspace/index.js';
+import { createBuilderSlice } from './slices/builder/index.js';
+import { createDashboardsSlice } from './slices/dashboards/index.js';
+import { createReportsSlice } from './slices/reports/index.js';
 import type { AppState, StoreDeps } from './types.js';
 
 export type { AppState, StoreDeps };
@@ -17,5 +20,8 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createWorkspaceSlice(set, get, deps),
     ...createSettingsSlice(set, get, deps),
     ...createWarehouseSlice(set, get, deps),
+    ...createBuilderSlice(set, get, deps),
+    ...createDashboardsSlice(set, get, deps),
+    ...createReportsSlice(set, get, deps),
   }));
 }

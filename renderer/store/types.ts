@@ -4,8 +4,11 @@ import type { SettingsSlice } from './slices/settings/index.js';
 import type { UiSlice } from './slices/ui/index.js';
 import type { WarehouseSlice } from './slices/warehouse/index.js';
 import type { WorkspaceSlice } from './slices/workspace/index.js';
+import type { BuilderSlice } from './slices/builder/index.js';
+import type { DashboardsSlice } from './slices/dashboards/index.js';
+import type { ReportsSlice } from './slices/reports/index.js';
 
-export type AppState = SessionSlice & UiSlice & WorkspaceSlice & SettingsSlice & WarehouseSlice;
+export type AppState = SessionSlice & UiSlice & WorkspaceSlice & SettingsSlice & WarehouseSlice & BuilderSlice & DashboardsSlice & ReportsSlice;
 
 /** What actions depend on: the typed API. Injected so tests can pass a client over any transport. */
 export interface StoreDeps {

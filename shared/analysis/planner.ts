@@ -237,7 +237,7 @@ export function planSpec(spec: AnalysisSpec, shape: ExtractShape, options: PlanO
 
   if (spec.chart) {
     const names = new Set([...columnsOut.map((c) => c.name), ...tableCalcs.map((t) => t.name)]);
-    for (const channel of ['x', 'y', 'color', 'size', 'facet'] as const) {
+    for (const channel of ['x', 'y', 'y2', 'color', 'size', 'facet', 'lat', 'lon'] as const) {
       const value = spec.chart[channel];
       const list = value === undefined ? [] : Array.isArray(value) ? value : [value];
       list.forEach((name, j) => {

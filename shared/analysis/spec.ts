@@ -112,16 +112,38 @@ export const tableCalcSchema = z.strictObject({
   dir: z.enum(['asc', 'desc']).optional(),
 });
 
-export const CHART_TYPES = ['bar', 'column', 'line', 'area', 'scatter', 'pie', 'heatmap', 'histogram', 'table'] as const;
+/**
+ * Chart types. `bar` is horizontal, `column` vertical; `bubble` is a scatter sized by `size`; `donut` a
+ * pie with a hole; `kpi` one measure's latest value and its change from the period before (x is the
+ * date dimension); `pivot` the pivot table; `combo` bars (`y`) with lines (`y2`) on a second axis;
+ * `map` the branch map (x is the branch key, or `lat`/`lon` columns place the marks).
+ */
+export const CHART_TYPES = [
+  'bar', 'column', 'line', 'area', 'scatter', 'bubble', 'pie', 'donut', 'heatmap', 'histogram', 'box', 'kpi', 'table', 'pivot', 'combo', 'map',
+] as const;
+export type ChartType = (typeof CHART_TYPES)[number];
+
+/** How bars of several colours (or several measures) share a category: side by side, stacked, or stacked to 100%. */
+export const BAR_MODES = ['grouped', 'stacked', 'percent'] as const;
+export type BarMode = (typeof BAR_MODES)[number];
 
 /** How the result is drawn. Every field named here is an output column of the analysis. */
 export const chartSchema = z.strictObject({
   type: z.enum(CHART_TYPES),
   x: name.optional(),
   y: z.union([name, z.array(name).min(1).max(16)]).optional(),
+  /** `combo` only: measures drawn as lines against a second y axis. */
+  y2: z.union([name, z.array(name).min(1).max(16)]).optional(),
   color: name.optional(),
   size: name.optional(),
   facet: name.optional(),
+  /** `map` only: latitude and longitude columns (otherwise the branch key in `x` is looked up). */
+  lat: name.optional(),
+  lon: name.optional(),
+  /** Bars, columns and areas with several series. Default grouped (areas: stacked). */
+  barMode: z.enum(BAR_MODES).optional(),
+  /** Number format of the values: plain, currency (roubles), percent (a fraction), or compact (1.2M). */
+  format: z.enum(['number', 'currency', 'percent', 'compact']).optional(),
 });
 
 export const analysisSpecSchema = z.strictObject({

@@ -9,6 +9,7 @@ import { keyringContract, type KeyringService } from './keyring.js';
 import type { SessionState } from './session.js';
 import { sessionContract, type SessionService } from './session.js';
 import { settingsContract, type SettingsService } from './settings.js';
+import { analysesContract, dashboardsContract, reportsContract, type AnalysesService, type DashboardsService, type ReportsService } from './workbench.js';
 
 export * from './analysis.js';
 export * from './audit.js';
@@ -20,6 +21,7 @@ export * from './extracts.js';
 export * from './keyring.js';
 export * from './session.js';
 export * from './settings.js';
+export * from './workbench.js';
 
 /** Everything a renderer (or the CLI) may call: `api.session.unlock(...)`, `api.cache.status()`, ... */
 export interface Api {
@@ -32,6 +34,9 @@ export interface Api {
   connections: ConnectionsService;
   sync: SyncService;
   analysis: AnalysisService;
+  analyses: AnalysesService;
+  dashboards: DashboardsService;
+  reports: ReportsService;
 }
 
 /** Services only the Electron main process may call on the worker. */
@@ -50,6 +55,9 @@ export const contracts = {
   connections: connectionsContract,
   sync: syncContract,
   analysis: analysisContract,
+  analyses: analysesContract,
+  dashboards: dashboardsContract,
+  reports: reportsContract,
 } as const;
 
 export const privilegedContracts = {
@@ -65,6 +73,8 @@ export interface EventMap {
   'session.changed': SessionState;
   /** Progress of the extract being synced. */
   'sync.progress': SyncProgress;
+  /** Reports were added, replaced or removed (after a sync or a publish). */
+  'reports.changed': { names: string[] };
 }
 
 export type EventTopic = keyof EventMap;

@@ -9,6 +9,9 @@ import { CatalogView } from '../catalog/CatalogView.js';
 import { ConnectionsView } from '../connections/ConnectionsView.js';
 import { EmptyView } from '../empty/EmptyView.js';
 import { SettingsView } from '../settings/SettingsView.js';
+import { AnalysesView } from '../analyses/AnalysesView.js';
+import { DashboardsView } from '../dashboards/DashboardsView.js';
+import { ReportsView } from '../reports/ReportsView.js';
 
 const ICONS: Record<Route, IconName> = {
   catalog: 'catalog',
@@ -31,6 +34,12 @@ function View({ route }: { route: Route }) {
       return <AuditView />;
     case 'settings':
       return <SettingsView />;
+    case 'analyses':
+      return <AnalysesView />;
+    case 'dashboards':
+      return <DashboardsView />;
+    case 'reports':
+      return <ReportsView />;
     default:
       return <EmptyView route={route} icon={ICONS[route]} />;
   }

@@ -14,7 +14,7 @@ export interface WorkspaceSlice {
   clearWorkspace(): void;
 }
 
-export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (set, _get, { api }) => ({
+export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (set, get, { api }) => ({
   cacheStatus: null,
   extracts: null,
   audit: null,
@@ -34,6 +34,9 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (set, _get, { 
       set({ workspaceError: toInfo(err) });
     }
   },
-  clearWorkspace: () =>
-    set({ cacheStatus: null, extracts: null, audit: null, settings: null, device: null, connections: null, remote: null, openExtract: null, extractSchema: null, lastReport: null, testResults: {} }),
+  clearWorkspace() {
+    set({ cacheStatus: null, extracts: null, audit: null, settings: null, device: null, connections: null, remote: null, openExtract: null, extractSchema: null, lastReport: null, testResults: {}, reports: null, capabilities: null });
+    get().resetBuilder();
+    get().resetDashboards();
+  },
 });

@@ -1,0 +1,5 @@
+/** Strings of the dashboards area, English and Russian with the same keys (checked by test/renderer/i18n.test.ts). */
+export const dashboards = {
+  en: {},
+  ru: {},
+};
