@@ -1,4 +1,4 @@
--- Strongroom warehouse catalog, install version 1.
+-- Strongroom warehouse catalog, install version 2 (2 added report publishing: is_author, publish_report, unpublish_report).
 --
 --   psql -v ON_ERROR_STOP=1 -d <warehouse> -f warehouse/install.sql
 --
@@ -90,7 +90,9 @@ CREATE TABLE IF NOT EXISTS strongroom.reports (
   published_by name        NOT NULL DEFAULT current_user,
   published_at timestamptz NOT NULL DEFAULT now()
 );
-COMMENT ON TABLE strongroom.reports IS 'Published reports (reserved for a later Strongroom version); visible through strongroom.my_reports.';
+-- Added after the first release: installs from then on get it here, at the end of the table.
+ALTER TABLE strongroom.reports ADD COLUMN IF NOT EXISTS description text NOT NULL DEFAULT '';
+COMMENT ON TABLE strongroom.reports IS 'Dashboards published by Strongroom authors for the roles in roles. Maintain only through strongroom.publish_report / unpublish_report; read through strongroom.my_reports.';
 
 REVOKE ALL ON strongroom.extracts, strongroom.extract_grants, strongroom.tracked_sources, strongroom.deletions,
   strongroom.audit_events, strongroom.reports FROM PUBLIC;
@@ -122,23 +124,38 @@ SELECT e.name,
                   AND pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER'));
 COMMENT ON VIEW strongroom.my_extracts IS 'Extracts granted to a role the connected user is a member of. Read by the Strongroom sync.';
 
+-- CREATE OR REPLACE VIEW may only append columns: description comes last.
 CREATE OR REPLACE VIEW strongroom.my_reports WITH (security_barrier = true) AS
-SELECT p.id, p.name, p.title, p.definition, p.extracts, p.roles, p.published_by, p.published_at
+SELECT p.id, p.name, p.title, p.definition, p.extracts, p.roles, p.published_by, p.published_at, p.description
   FROM strongroom.reports p
- WHERE EXISTS (SELECT 1
+ WHERE p.published_by = current_user
+    OR EXISTS (SELECT 1
                  FROM unnest(p.roles) AS g(role)
                  JOIN pg_catalog.pg_roles r ON r.rolname = g.role
                 WHERE pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER'));
-COMMENT ON VIEW strongroom.my_reports IS 'Reports published to a role the connected user is a member of.';
+COMMENT ON VIEW strongroom.my_reports IS 'Reports published to a role the connected user is a member of, and the reports the user published. Read by the Strongroom sync.';
 
 REVOKE ALL ON strongroom.my_extracts, strongroom.my_reports FROM PUBLIC;
 GRANT SELECT ON strongroom.my_extracts, strongroom.my_reports TO PUBLIC;
+
+-- ── Report authors ────────────────────────────────────────────────────────────────────────────────
+-- Members of this role (directly or through other roles) may publish reports; everyone else only
+-- views the reports published to their roles. Roles belong to the cluster, not to this database, so
+-- the role is created only if missing and is never dropped here.
+
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'strongroom_authors') THEN
+    CREATE ROLE strongroom_authors NOLOGIN;
+  END IF;
+END
+$$;
 
 -- ── Functions ─────────────────────────────────────────────────────────────────────────────────────
 
 CREATE OR REPLACE FUNCTION strongroom.version() RETURNS text
 LANGUAGE sql IMMUTABLE
-AS $$ SELECT '1'::text $$;
+AS $$ SELECT '2'::text $$;
 COMMENT ON FUNCTION strongroom.version() IS 'Version of warehouse/install.sql installed here.';
 
 -- Trigger function behind track_deletes. SECURITY DEFINER because the roles that delete rows (ETL
@@ -480,14 +497,129 @@ END
 $$;
 COMMENT ON FUNCTION strongroom.purge_deletions(timestamptz) IS 'Deletes recorded deletions older than before, leaving a {} marker so clients that synced earlier reconcile their key set.';
 
+-- Not SECURITY DEFINER: pg_roles and pg_has_role are open to everyone. session_user, like the
+-- functions above and publish_report below, so the answer is the same inside and outside them.
+CREATE OR REPLACE FUNCTION strongroom.is_author() RETURNS boolean
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+  SELECT EXISTS (SELECT 1
+                   FROM pg_catalog.pg_roles r
+                  WHERE r.rolname = 'strongroom_authors'
+                    AND pg_catalog.pg_has_role(session_user, r.oid, 'MEMBER'))
+$$;
+COMMENT ON FUNCTION strongroom.is_author() IS 'Whether the logged-in role may publish reports (is a member of strongroom_authors; superusers are).';
+
+-- SECURITY DEFINER because ordinary roles have no rights on strongroom.reports. The caller is
+-- session_user (see deleted_keys). A report only names extracts and describes how to chart them:
+-- each viewer still reads only the rows and columns the warehouse lets them sync.
+CREATE OR REPLACE FUNCTION strongroom.publish_report(name text, title text, description text, definition jsonb, extracts text[], roles name[])
+RETURNS timestamptz
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+  missing text[];
+  previous text;
+  stamp timestamptz := clock_timestamp();
+BEGIN
+  IF NOT strongroom.is_author() THEN
+    RAISE EXCEPTION USING ERRCODE = '42501',
+      MESSAGE = format('publish_report: %s is not a member of strongroom_authors and may not publish reports', session_user);
+  END IF;
+  IF publish_report.name IS NULL OR publish_report.name !~ '^[a-z][a-z0-9_]{0,62}$' THEN
+    RAISE EXCEPTION USING ERRCODE = '22023',
+      MESSAGE = format('publish_report: report name %L must be 1-63 lower-case letters, digits or _, starting with a letter', publish_report.name);
+  END IF;
+  IF publish_report.title IS NULL OR length(btrim(publish_report.title)) NOT BETWEEN 1 AND 200 THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'publish_report: title must be 1-200 characters';
+  END IF;
+  IF jsonb_typeof(publish_report.definition) IS DISTINCT FROM 'object' THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'publish_report: definition must be a JSON object';
+  END IF;
+  IF publish_report.extracts IS NULL OR cardinality(publish_report.extracts) = 0 OR array_position(publish_report.extracts, NULL) IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'publish_report: extracts must name at least one extract (and no NULL)';
+  END IF;
+  IF publish_report.roles IS NULL OR cardinality(publish_report.roles) = 0 OR array_position(publish_report.roles, NULL) IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'publish_report: roles must name at least one role (and no NULL)';
+  END IF;
+  -- The same test as my_extracts, for the logged-in role: nobody publishes over data they cannot see.
+  SELECT array_agg(DISTINCT x ORDER BY x) INTO missing
+    FROM unnest(publish_report.extracts) AS x
+   WHERE NOT EXISTS (SELECT 1
+                       FROM strongroom.extract_grants g
+                       JOIN pg_catalog.pg_roles r ON r.rolname = g.role
+                      WHERE g.extract = x
+                        AND pg_catalog.pg_has_role(session_user, r.oid, 'MEMBER'));
+  IF missing IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = '42501',
+      MESSAGE = format('publish_report: extract(s) %s are not granted to %s', array_to_string(missing, ', '), session_user);
+  END IF;
+  SELECT array_agg(DISTINCT x::text ORDER BY x::text) INTO missing
+    FROM unnest(publish_report.roles) AS x
+   WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = x);
+  IF missing IS NOT NULL THEN
+    RAISE EXCEPTION USING ERRCODE = '42704',
+      MESSAGE = format('publish_report: role(s) %s do not exist', array_to_string(missing, ', '));
+  END IF;
+
+  SELECT p.published_by::text INTO previous FROM strongroom.reports p WHERE p.name = publish_report.name FOR UPDATE;
+  IF previous IS NOT NULL AND previous <> session_user::text
+     AND NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user), false) THEN
+    RAISE EXCEPTION USING ERRCODE = '42501',
+      MESSAGE = format('publish_report: report %L was published by %s; only they (or a superuser) may replace it', publish_report.name, previous);
+  END IF;
+  INSERT INTO strongroom.reports AS p (name, title, description, definition, extracts, roles, published_by, published_at)
+  VALUES (publish_report.name, btrim(publish_report.title), coalesce(publish_report.description, ''), publish_report.definition,
+          publish_report.extracts, publish_report.roles, session_user, stamp)
+  ON CONFLICT (name) DO UPDATE
+     SET title = EXCLUDED.title, description = EXCLUDED.description, definition = EXCLUDED.definition,
+         extracts = EXCLUDED.extracts, roles = EXCLUDED.roles, published_by = EXCLUDED.published_by,
+         published_at = EXCLUDED.published_at;
+  RETURN stamp;
+END
+$$;
+COMMENT ON FUNCTION strongroom.publish_report(text, text, text, jsonb, text[], name[]) IS
+  'Publishes (or, for its publisher or a superuser, replaces) a report for roles; the caller must be an author and be granted every extract it reads. Returns published_at.';
+
+CREATE OR REPLACE FUNCTION strongroom.unpublish_report(name text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+  previous text;
+BEGIN
+  IF NOT strongroom.is_author() THEN
+    RAISE EXCEPTION USING ERRCODE = '42501',
+      MESSAGE = format('unpublish_report: %s is not a member of strongroom_authors and may not unpublish reports', session_user);
+  END IF;
+  SELECT p.published_by::text INTO previous FROM strongroom.reports p WHERE p.name = unpublish_report.name FOR UPDATE;
+  IF previous IS NULL THEN
+    RAISE EXCEPTION USING ERRCODE = '42704', MESSAGE = format('unpublish_report: report %L is not published', unpublish_report.name);
+  END IF;
+  IF previous <> session_user::text
+     AND NOT coalesce((SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = session_user), false) THEN
+    RAISE EXCEPTION USING ERRCODE = '42501',
+      MESSAGE = format('unpublish_report: report %L was published by %s; only they (or a superuser) may remove it', unpublish_report.name, previous);
+  END IF;
+  DELETE FROM strongroom.reports p WHERE p.name = unpublish_report.name;
+END
+$$;
+COMMENT ON FUNCTION strongroom.unpublish_report(text) IS 'Removes a report (its publisher or a superuser); viewers drop their copy at their next sync.';
+
 -- Only the catalog owner (and superusers) maintain the catalog; everyone may read their own view,
 -- fetch deleted keys of extracts granted to them, upload audit events and ask for the version.
+-- Everyone may call the report functions: they check authorship and grants themselves.
 REVOKE ALL ON FUNCTION
   strongroom.version(), strongroom.record_deletion(), strongroom.track_deletes(regclass, text[]),
   strongroom.untrack_deletes(regclass), strongroom.publish_extract(text, text, text[], text, text, integer, text[], text, text),
   strongroom.unpublish_extract(text), strongroom.grant_extract(text, name), strongroom.revoke_extract(text, name),
-  strongroom.deleted_keys(text, timestamptz), strongroom.upload_audit(text, jsonb), strongroom.purge_deletions(timestamptz)
+  strongroom.deleted_keys(text, timestamptz), strongroom.upload_audit(text, jsonb), strongroom.purge_deletions(timestamptz),
+  strongroom.is_author(), strongroom.publish_report(text, text, text, jsonb, text[], name[]), strongroom.unpublish_report(text)
   FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION strongroom.version(), strongroom.deleted_keys(text, timestamptz), strongroom.upload_audit(text, jsonb) TO PUBLIC;
+GRANT EXECUTE ON FUNCTION strongroom.version(), strongroom.deleted_keys(text, timestamptz), strongroom.upload_audit(text, jsonb),
+  strongroom.is_author(), strongroom.publish_report(text, text, text, jsonb, text[], name[]), strongroom.unpublish_report(text) TO PUBLIC;
 
 COMMIT;

@@ -9,6 +9,8 @@ import { createSettingsService } from './services/settings.js';
 import { createConnectionsService, createDemoRegistry } from './services/connections.js';
 import { createSyncService } from './services/sync.js';
 import { createAnalysisService } from './services/analysis.js';
+import { createAnalysesService, createDashboardsService, monotonicClock } from './services/workbench.js';
+import { createReportsService } from './services/reports.js';
 import { SqliteReader } from './query/reader.js';
 import { Vault } from './vault.js';
 
@@ -70,6 +72,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     ...(options.memoryBudgetBytes ? { memoryBudgetBytes: options.memoryBudgetBytes } : {}),
   });
   onLocked = () => analysis.reset();
+  const workbenchClock = monotonicClock();
   const publicRegistrations = {
     session: register(contracts.session, createSessionService(vault)),
     cache: register(contracts.cache, createCacheService(vault)),
@@ -77,8 +80,11 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     extracts: register(contracts.extracts, createExtractsService(vault)),
     audit: register(contracts.audit, createAuditService(vault)),
     connections: register(contracts.connections, createConnectionsService(vault, demos)),
-    sync: register(contracts.sync, createSyncService(vault, demos, (progress) => emit('sync.progress', progress))),
+    sync: register(contracts.sync, createSyncService(vault, demos, (progress) => emit('sync.progress', progress), (names) => emit('reports.changed', { names }))),
     analysis: register(contracts.analysis, analysis.service),
+    analyses: register(contracts.analyses, createAnalysesService(vault, workbenchClock)),
+    dashboards: register(contracts.dashboards, createDashboardsService(vault, workbenchClock)),
+    reports: register(contracts.reports, createReportsService(vault, demos, (names) => emit('reports.changed', { names }))),
     device: register(
       contracts.device,
       createUnavailableDeviceService(

@@ -16,7 +16,10 @@ export type AuditAction =
   | 'extract.synced'
   | 'extract.sync_failed'
   | 'extract.revoked'
-  | 'extract.purged_identity';
+  | 'extract.purged_identity'
+  | 'report.open'
+  | 'report.published'
+  | 'report.unpublished';
 
 /** One entry of the local audit log, kept inside the encrypted cache. */
 export interface AuditEvent {

@@ -73,7 +73,10 @@ export interface EventMap {
   'session.changed': SessionState;
   /** Progress of the extract being synced. */
   'sync.progress': SyncProgress;
-  /** Reports were added, replaced or removed (after a sync or a publish). */
+  /**
+   * Reports were added, replaced or removed (after a sync or a publish), or a sync changed what this
+   * workspace may do (`reports.capabilities()`); then `names` may be empty.
+   */
   'reports.changed': { names: string[] };
 }
 

@@ -200,7 +200,8 @@ export interface ReportsService {
 const id = z.string().min(1).max(64);
 const title = z.string().trim().min(1).max(200);
 const reportName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/);
-const tile = z.strictObject({
+/** One dashboard tile as the contract accepts it (also how the worker checks a synced report's tiles). */
+export const dashboardTileSchema = z.strictObject({
   id,
   kind: z.enum(['analysis', 'text']),
   analysisId: id.optional(),
@@ -236,7 +237,7 @@ export const dashboardsContract = defineContract<DashboardsService>()({
       id: id.optional(),
       title,
       description: z.string().max(2000).optional(),
-      tiles: z.array(tile).max(40),
+      tiles: z.array(dashboardTileSchema).max(40),
       filters: z.array(filterSchema).max(32).optional(),
       crossFilter: z.boolean().optional(),
     }),

@@ -254,6 +254,6 @@ describe.each(backends)('warehouse catalog on %s', (_name, make, enabled) => {
     expect((await rows(alice, 'SELECT name, title, definition FROM strongroom.my_reports')).map((r) => r.name)).toEqual(['north']);
     expect(await rows(bob, 'SELECT name FROM strongroom.my_reports')).toEqual([]);
     await expect(bob.query('SELECT * FROM strongroom.reports')).rejects.toMatchObject({ code: '42501' });
-    expect(await rows(bob, 'SELECT strongroom.version() AS v')).toEqual([{ v: '1' }]);
+    expect(await rows(bob, 'SELECT strongroom.version() AS v')).toEqual([{ v: '2' }]);
   });
 });

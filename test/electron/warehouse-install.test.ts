@@ -39,6 +39,9 @@ SELECT jsonb_build_object(
   'tracked', (SELECT jsonb_agg(to_jsonb(t)) FROM strongroom.tracked_sources t),
   'deletions', (SELECT jsonb_agg(to_jsonb(d) ORDER BY d.deleted_at) FROM strongroom.deletions d),
   'audit', (SELECT jsonb_agg(to_jsonb(a) ORDER BY a.id) FROM strongroom.audit_events a),
+  'reports', (SELECT jsonb_agg(to_jsonb(p) ORDER BY p.name) FROM strongroom.reports p),
+  'authors', (SELECT jsonb_build_object('oid', r.oid, 'login', r.rolcanlogin, 'members', (SELECT count(*) FROM pg_auth_members m WHERE m.roleid = r.oid))
+                FROM pg_roles r WHERE r.rolname = 'strongroom_authors'),
   'version', strongroom.version()
 ) AS snapshot`;
 
@@ -52,6 +55,7 @@ SELECT strongroom.publish_extract('inst_sales', 'inst.sales', '{id}', 'updated_a
 SELECT strongroom.grant_extract('inst_sales', 'inst_reader');
 DELETE FROM inst.sales WHERE id = 2;
 SELECT strongroom.upload_audit('install-test', '[{"at": "2025-01-01T10:00:00Z", "action": "sync", "detail": {"rows": 3}}]');
+SELECT strongroom.publish_report('inst_report', 'Sales', 'By region', '{"version": 1}', '{inst_sales}', '{inst_reader}');
 `;
 
 describe('warehouse/install.sql on PGlite (PostgreSQL 18)', () => {
@@ -71,7 +75,13 @@ describe('warehouse/install.sql on PGlite (PostgreSQL 18)', () => {
     await db.exec(INSTALL);
     const after = (await db.query<{ snapshot: unknown }>(SNAPSHOT)).rows[0]!.snapshot;
     expect(after).toEqual(before);
-    expect(before).toMatchObject({ version: '1', extracts: [{ name: 'inst_sales', tracks_deletes: true }], deletions: [{ pk: { id: 2 } }] });
+    expect(before).toMatchObject({
+      version: '2',
+      extracts: [{ name: 'inst_sales', tracks_deletes: true }],
+      deletions: [{ pk: { id: 2 } }],
+      reports: [{ name: 'inst_report', description: 'By region', published_by: 'postgres', roles: ['inst_reader'] }],
+      authors: { login: false },
+    });
   });
 });
 
@@ -98,7 +108,22 @@ describe.runIf(pgOrSkip('warehouse/install.sql on PostgreSQL 15'))('warehouse/in
     const before = await snapshot();
     await cluster.psql(INSTALL);
     expect(await snapshot()).toEqual(before);
-    expect(before).toMatchObject({ version: '1', deletions: [{ pk: { id: 2 } }], audit: [{ warehouse_user: 'postgres', client_id: 'install-test', action: 'sync' }] });
+    expect(before).toMatchObject({
+      version: '2',
+      deletions: [{ pk: { id: 2 } }],
+      audit: [{ warehouse_user: 'postgres', client_id: 'install-test', action: 'sync' }],
+      reports: [{ name: 'inst_report', extracts: ['inst_sales'], published_by: 'postgres' }],
+      authors: { login: false, members: 0 },
+    });
+    const functions = await admin.query<{ f: string; definer: boolean; acl: string }>(
+      `SELECT p.oid::regprocedure::text AS f, p.prosecdef AS definer, p.proacl::text AS acl FROM pg_proc p
+        WHERE p.pronamespace = 'strongroom'::regnamespace AND p.proname IN ('is_author', 'publish_report', 'unpublish_report') ORDER BY 1`,
+    );
+    expect(functions.rows.map((r) => [r.f, r.definer, r.acl.includes('=X/')])).toEqual([
+      ['strongroom.is_author()', false, true],
+      ['strongroom.publish_report(text,text,text,jsonb,text[],name[])', true, true],
+      ['strongroom.unpublish_report(text)', true, true],
+    ]);
   });
 
   it('runs the two-roles example, twice, with the access it describes', async () => {

@@ -600,6 +600,8 @@ export function securitySql(): string {
 DO $$ BEGIN
   ${createRoles.join('\n  ')}
 END $$;
+-- The analyst builds and publishes reports (strongroom_authors comes from install.sql); branch staff only view them.
+GRANT strongroom_authors TO analyst;
 
 -- Monthly activity per branch: a view extract (no delete tracking, no incremental column).
 -- security_invoker makes the row-level security of bank.transactions apply to the querying role.

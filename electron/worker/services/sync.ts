@@ -4,6 +4,7 @@ import { getConnection, type ConnectionDetails } from '../db/repositories/connec
 import { allLocalExtracts, dropOrphanTables } from '../db/repositories/local-extracts.js';
 import { insertSyncRun, listSyncRuns } from '../db/repositories/sync-runs.js';
 import { failureResult, purgeExtract, syncExtract } from '../sync/engine.js';
+import { isWarehouseFailure, refreshReports } from '../sync/reports.js';
 import { pgQualified, Warehouse } from '../sync/warehouse.js';
 import type { Vault } from '../vault.js';
 import type { DemoRegistry } from './connections.js';
@@ -36,14 +37,28 @@ function sideCounter(details: ConnectionDetails) {
   };
 }
 
-export function createSyncService(vault: Vault, demos: DemoRegistry, emitProgress: (p: SyncProgress) => void): SyncService {
+export function createSyncService(vault: Vault, demos: DemoRegistry, emitProgress: (p: SyncProgress) => void, onReportsChanged: (names: string[]) => void = () => {}): SyncService {
   let running: AbortController | null = null;
+
+  // Reports and authorship come along whenever a connection's catalog is read. They never fail the
+  // sync: a warehouse without them (older install.sql) or a hiccup leaves the local copies as they were.
+  const syncReports = async (warehouse: Warehouse, connectionId: string) => {
+    try {
+      const outcome = await refreshReports(vault.db(), warehouse, connectionId);
+      if (outcome && (outcome.names.length || outcome.authorChanged)) onReportsChanged(outcome.names);
+    } catch (err) {
+      // A warehouse error or a dropped connection (which the extracts' sync reports) is retried at
+      // the next sync; anything else (a locked cache, a bug) is not hidden.
+      if (!isWarehouseFailure(err)) throw err;
+    }
+  };
 
   return {
     async remote({ connectionId }) {
-      const { warehouse } = await openWarehouse(vault, demos, connectionId);
+      const { warehouse, connectionId: id } = await openWarehouse(vault, demos, connectionId);
       try {
         const catalog = await warehouse.catalog();
+        await syncReports(warehouse, id);
         const local = new Map(allLocalExtracts(vault.db()).filter((l) => l.warehouseUser === warehouse.user).map((l) => [l.name, l]));
         return catalog.map((e): RemoteExtract => {
           const l = local.get(e.name);
@@ -81,6 +96,7 @@ export function createSyncService(vault: Vault, demos: DemoRegistry, emitProgres
           for (const name of names ?? []) {
             if (!permitted.has(name)) throw new StrongroomError('NOT_FOUND', `"${name}" is not among the extracts ${warehouse.user} is permitted to see.`);
           }
+          await syncReports(warehouse, id);
           const ctx = { connectionId: id, user: warehouse.user };
           let purged = false;
           for (const local of allLocalExtracts(db)) {
