@@ -69,9 +69,9 @@ describe('drill down', () => {
   it('a month opens into its days, which add up to the month', async () => {
     const spec: AnalysisSpec = { extract: 'tx', dimensions: [{ field: 'booked_at', grain: 'month' }], measures: [count], chart: { type: 'column', x: 'booked_at_month', y: 'n' } };
     const result = await api.analysis.run(spec, { mode: 'sqlite' });
-    const [{ mark, n }] = marksOf(result, ['booked_at_month']).slice(3, 4);
+    const { mark, n } = marksOf(result, ['booked_at_month'])[3]!;
     const columns = (await api.extracts.schema({ name: 'tx' })).columns;
-    const days = drill(spec, mark!, columns)!;
+    const days = drill(spec, mark, columns)!;
     expect(days.dimensions).toEqual([{ field: 'booked_at', grain: 'day' }]);
     expect(days.chart?.x).toBe('booked_at_day');
     const daily = await api.analysis.run(days, { mode: 'sqlite' });

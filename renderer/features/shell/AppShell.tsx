@@ -51,6 +51,14 @@ export function AppShell() {
   const navigate = useApp((s) => s.navigate);
   const lock = useApp((s) => s.lock);
   const autoLock = useApp((s) => s.session?.autoLockMinutes);
+  // Viewer-only workspace (branch staff): no authoring views. Re-read after every sync, which may change it.
+  const author = useApp((s) => s.capabilities?.author !== false);
+  const loadCapabilities = useApp((s) => s.loadCapabilities);
+  const syncGeneration = useApp((s) => s.syncGeneration);
+
+  useEffect(() => {
+    void loadCapabilities();
+  }, [loadCapabilities, syncGeneration]);
 
   useEffect(() => {
     document.title = `${t(`nav.${route}`)} — Strongroom`;
@@ -69,7 +77,7 @@ export function AppShell() {
           </div>
         </div>
         <ul>
-          {ROUTES.map((r) => (
+          {ROUTES.filter((r) => author || (r !== 'analyses' && r !== 'dashboards')).map((r) => (
             <li key={r}>
               <button type="button" className={r === route ? 'nav-item active' : 'nav-item'} aria-current={r === route ? 'page' : undefined} onClick={() => navigate(r)}>
                 <Icon name={ICONS[r]} />
