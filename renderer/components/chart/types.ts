@@ -1,4 +1,5 @@
 import type { AnalysisResult, Cell, ChartEncoding } from '../../../shared/analysis/spec.js';
+import type { BranchLocation } from '../../../shared/charts/types.js';
 
 /**
  * A clicked mark: the values of the result's dimension columns for that mark (output column name →
@@ -31,4 +32,11 @@ export interface ChartProps {
   onRendered?(info: { ms: number; points: number; decimated: boolean }): void;
   /** Receives the handle once the chart is ready. */
   onReady?(handle: ChartHandle): void;
+  /**
+   * `pivot` charts: the analysis's pivot row and column fields (spec.pivot). Without it, the last
+   * dimension becomes the columns and the others the rows.
+   */
+  pivot?: { rows: string[]; columns: string[] };
+  /** `map` charts: where each branch key in `chart.x` is, from the branches extract. */
+  branchLocations?: ReadonlyArray<BranchLocation>;
 }
