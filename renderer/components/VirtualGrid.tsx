@@ -69,7 +69,7 @@ export function VirtualGrid({ columns, numeric = [], rowCount, fetchPage, format
           </div>
         ))}
       </div>
-      <div className="vbody" style={{ height }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} tabIndex={0}>
+      <div className="vbody" role="rowgroup" style={{ height }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} tabIndex={0}>
         <div style={{ height: rowCount * ROW_HEIGHT, position: 'relative' }}>{rows}</div>
       </div>
     </div>

@@ -1,5 +1,11 @@
-import { EmptyView } from '../empty/EmptyView.js';
+import { useApp } from '../../store/context.js';
+import { AnalysisList } from './AnalysisList.js';
+import { Builder } from './Builder.js';
+import './analyses.css';
 
+/** Analyses: the saved list, or the builder with one analysis open. */
 export function AnalysesView() {
-  return <EmptyView route="analyses" icon="analyses" />;
+  const view = useApp((s) => s.builderView);
+  const open = useApp((s) => s.builderHistory !== null);
+  return view === 'builder' && open ? <Builder /> : <AnalysisList />;
 }
