@@ -366,3 +366,15 @@ describe('builder slice', () => {
     await flush();
   });
 });
+
+describe('row limits of point charts', () => {
+  it('lines and scatters fetch every point (the chart decimates); bars keep the default, also after a switch back', () => {
+    const line = shelvesToSpec(build([['columns', 'booked_on'], ['rows', 'amount']], 'line'), FIELDS)!;
+    expect(line.limit).toBe(1_000_000);
+    const bars = shelvesToSpec(build([['columns', 'booked_on'], ['rows', 'amount']], 'column'), FIELDS)!;
+    expect(bars.limit).toBeUndefined();
+    const reopened = specToShelves(line, FIELDS);
+    expect(shelvesToSpec(setChartType(reopened, 'column'), FIELDS)!.limit).toBeUndefined();
+    expect(shelvesToSpec(reopened, FIELDS)).toEqual(line);
+  });
+});

@@ -1,7 +1,14 @@
-import { SPEC_VERSION, type AnalysisSpec, type ChartEncoding, type ChartType, type Dimension, type Measure, type ResultColumn } from '../../../../shared/analysis/spec.js';
+import { MAX_LIMIT, SPEC_VERSION, type AnalysisSpec, type ChartEncoding, type ChartType, type Dimension, type Measure, type ResultColumn } from '../../../../shared/analysis/spec.js';
 import { defaultEncoding, suggestCharts } from '../../../../shared/charts/suggest.js';
 import { dimensionName } from '../../../../shared/workbench/explore.js';
 import { allPills, measureName, newId, SHELVES, type BuilderDoc, type FieldInfo, type Pill, type ShelfId } from './model.js';
+
+/**
+ * Charts of points (lines, areas, scatters, bubbles) ask for every row up to the engine's maximum: the
+ * chart layer decimates lines (LTTB) and draws large scatters with WebGL, saying so on the chart.
+ * Other charts keep the default limit (10,000 bars or slices is already more than anyone can read).
+ */
+export const POINT_CHART_TYPES: ReadonlySet<string> = new Set(['line', 'area', 'scatter', 'bubble']);
 
 /**
  * Shelves ⇄ spec. `shelvesToSpec` is the only place the builder's spec comes from; `specToShelves`
@@ -137,6 +144,7 @@ export function shelvesToSpec(doc: BuilderDoc, fields: readonly FieldInfo[]): An
   const sorts = (sort ?? []).filter((s) => outputNames.has(s.by));
   if (sorts.length) spec.sort = sorts;
   if (limit !== undefined) spec.limit = limit;
+  else if (type && POINT_CHART_TYPES.has(type)) spec.limit = MAX_LIMIT;
   if (type === 'pivot') {
     const rowDims = new Set(doc.rows.filter((p) => p.role === 'dimension').map(pillOutput));
     const names = dimensions.map(dimensionName);
@@ -200,7 +208,8 @@ export function specToShelves(spec: AnalysisSpec): BuilderDoc {
   if (c?.format) doc.chart.format = c.format;
   if (spec.calculated?.length) doc.extras.calculated = spec.calculated;
   if (spec.sort?.length) doc.extras.sort = spec.sort;
-  if (spec.limit !== undefined) doc.extras.limit = spec.limit;
+  // The automatic limit of point charts is not the user's: switching to bars must bring back the default.
+  if (spec.limit !== undefined && !(spec.limit === MAX_LIMIT && c && POINT_CHART_TYPES.has(c.type))) doc.extras.limit = spec.limit;
   if (spec.tableCalcs?.length) doc.extras.tableCalcs = spec.tableCalcs;
   if (spec.pivot) {
     const { subtotals, grandTotals } = spec.pivot;
