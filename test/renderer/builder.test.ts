@@ -373,7 +373,7 @@ describe('row limits of point charts', () => {
     expect(line.limit).toBe(1_000_000);
     const bars = shelvesToSpec(build([['columns', 'booked_on'], ['rows', 'amount']], 'column'), FIELDS)!;
     expect(bars.limit).toBeUndefined();
-    const reopened = specToShelves(line, FIELDS);
+    const reopened = specToShelves(line);
     expect(shelvesToSpec(setChartType(reopened, 'column'), FIELDS)!.limit).toBeUndefined();
     expect(shelvesToSpec(reopened, FIELDS)).toEqual(line);
   });
