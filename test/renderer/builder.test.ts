@@ -245,6 +245,23 @@ describe('builder slice', () => {
     expect(store.getState().builderRun).toMatchObject({ status: 'done', requestId: null, resultSpec: run!.args[0] });
   });
 
+  it('a chart-only change redraws the last answer without asking the engine again; a forced run asks', async () => {
+    const { store, callsOf } = await open();
+    store.getState().addToShelf('columns', 'booked_on');
+    store.getState().addToShelf('rows', 'amount');
+    await store.getState().runBuilder();
+    // Line (automatic) → area: both fetch every point, so the question is the same.
+    store.getState().editBuilder((doc) => setChartType(doc, 'area'));
+    await store.getState().runBuilder();
+    expect(callsOf('analysis.run')).toHaveLength(1);
+    expect(store.getState().builderRun.resultSpec?.chart?.type).toBe('area');
+    await store.getState().runBuilder(true);
+    expect(callsOf('analysis.run')).toHaveLength(2);
+    store.getState().addToShelf('color', 'channel');
+    await store.getState().runBuilder();
+    expect(callsOf('analysis.run')).toHaveLength(3);
+  });
+
   it('cancels the run in flight when a newer one starts, and drops the stale answer', async () => {
     const runs = [deferred<ReturnType<typeof result>>(), deferred<ReturnType<typeof result>>()];
     let i = 0;

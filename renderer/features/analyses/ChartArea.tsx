@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisResult, AnalysisSpec, ChartEncoding } from '../../../shared/analysis/spec.js';
 import type { ErrorInfo } from '../../../shared/errors.js';
@@ -37,9 +37,15 @@ export function ChartArea({ onHandle }: { onHandle(handle: ChartHandle | null): 
   const [mark, setMark] = useState<MarkSelection | null>(null);
   const [viewData, setViewData] = useState<MarkSelection | null>(null);
 
+  // A sync brings new rows: the next run must not reuse the last answer.
+  const ranGeneration = useRef(generation);
   useEffect(() => {
     if (!ready) return;
-    const timer = setTimeout(() => void runBuilder(), RUN_DEBOUNCE_MS);
+    const force = ranGeneration.current !== generation;
+    const timer = setTimeout(() => {
+      ranGeneration.current = generation;
+      void runBuilder(force);
+    }, RUN_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [specKey, ready, generation, runBuilder]);
 

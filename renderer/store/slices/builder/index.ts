@@ -79,7 +79,12 @@ export interface BuilderSlice {
   undoBuilder(): void;
   redoBuilder(): void;
   /** Runs the current spec; a run already in flight is cancelled first. */
-  runBuilder(): Promise<void>;
+  /**
+   * Runs the current spec. When only the chart encoding changed since the last answer, the answer is
+   * reused and only redrawn (a chart type switch on a million points should not move them again);
+   * `force` re-runs anyway (after a sync).
+   */
+  runBuilder(force?: boolean): Promise<void>;
   cancelBuilderRun(): Promise<void>;
   /** Re-reads the extract's columns (after a sync). */
   reloadBuilderSchema(): Promise<void>;
@@ -98,6 +103,13 @@ export function errorInfo(err: unknown): ErrorInfo {
     return info;
   }
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
+
+/** Whether two specs ask the engine the same question (they may differ in how it is drawn). */
+function sameQuery(a: AnalysisSpec, b: AnalysisSpec): boolean {
+  const { chart: _a, ...qa } = a;
+  const { chart: _b, ...qb } = b;
+  return JSON.stringify(qa) === JSON.stringify(qb);
 }
 
 const IDLE: BuilderRun = { status: 'idle', requestId: null, result: null, resultSpec: null, spec: null, error: null };
@@ -226,9 +238,13 @@ export const createBuilderSlice: SliceCreator<BuilderSlice> = (set, get, { api }
       if (history) set({ builderHistory: redo(history) });
     },
 
-    async runBuilder() {
+    async runBuilder(force = false) {
       const spec = selectSpec(get());
       const previous = get().builderRun;
+      if (!force && spec && previous.status === 'done' && previous.result && previous.resultSpec && sameQuery(previous.resultSpec, spec)) {
+        set({ builderRun: { ...previous, resultSpec: spec, spec } });
+        return;
+      }
       if (previous.status === 'running' && previous.requestId) void api.analysis.cancel(previous.requestId).catch(() => undefined);
       if (!spec) {
         set({ builderRun: IDLE });
