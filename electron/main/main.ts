@@ -101,7 +101,9 @@ async function start() {
   await app.whenReady();
   const profileDir = process.env.STRONGROOM_PROFILE || app.getPath('userData');
   const nativeBinding = nativeBindingPath();
-  const worker = new WorkerConnection(join(__dirname, 'worker.cjs'), { profileDir, ...(nativeBinding ? { nativeBinding } : {}) });
+  // A smaller demo warehouse for tests and demos on slow machines, as the browser host allows.
+  const demoScale = Number(process.env.STRONGROOM_DEMO_SCALE) || undefined;
+  const worker = new WorkerConnection(join(__dirname, 'worker.cjs'), { profileDir, ...(nativeBinding ? { nativeBinding } : {}), ...(demoScale ? { demoScale } : {}) });
   const mainServer = new RpcServer({ device: register(contracts.device, createKeychainDeviceService(worker)) });
 
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

@@ -35,7 +35,7 @@ describe.skipIf(!found.path)('the Electron app', () => {
     app = await electron.launch({
       executablePath: found.path!,
       args: [ROOT, ...(process.env.CI ? ['--no-sandbox'] : [])],
-      env: { ...process.env, STRONGROOM_PROFILE: profile },
+      env: { ...process.env, STRONGROOM_PROFILE: profile, STRONGROOM_DEMO_SCALE: '0.02' },
     });
     win = await app.firstWindow();
   });
@@ -78,5 +78,26 @@ describe.skipIf(!found.path)('the Electron app', () => {
     await win.getByRole('button', { name: 'Unlock' }).click();
     await win.getByRole('navigation', { name: 'Main navigation' }).waitFor();
     expect(existsSync(join(profile, 'strongroom.db'))).toBe(true);
+  });
+
+  it('draws a chart from the demo warehouse under the app:// CSP (plotly strict, no eval)', async () => {
+    const problems: string[] = [];
+    win.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    await win.getByRole('button', { name: 'Open as analyst' }).click();
+    await win.locator('table.catalog').waitFor({ timeout: 90_000 });
+    await win.getByRole('button', { name: 'Sync all' }).click();
+    await expect.poll(() => win.locator('table.catalog tbody tr td.num').first().textContent(), { timeout: 120_000 }).not.toBe('—');
+    await win.getByRole('navigation').getByRole('button', { name: 'Analyses', exact: true }).click();
+    await win.getByRole('button', { name: 'New analysis' }).click();
+    await win.getByRole('dialog', { name: 'New analysis' }).getByRole('radio', { name: 'transactions' }).check();
+    await win.getByRole('button', { name: 'Create' }).click();
+    for (const [field, shelf] of [['booked_on', 'Columns'], ['amount', 'Rows']] as const) {
+      await win.getByRole('button', { name: field, exact: true }).click();
+      await win.getByRole('menu', { name: `Add ${field} to` }).getByRole('menuitem', { name: shelf }).click();
+    }
+    await win.getByRole('radio', { name: 'Column', exact: true }).check();
+    await expect.poll(() => win.locator('.js-plotly-plot .barlayer .point').count(), { timeout: 30_000 }).toBe(36);
+    await win.screenshot({ path: join(SHOTS, 'electron-builder.png') });
+    expect(problems.filter((p) => /Content Security Policy|eval/i.test(p))).toEqual([]);
   });
 });
