@@ -10,6 +10,7 @@
  * catch an entry that silently measures different work.
  */
 import type { AnalysisSpec } from '../../shared/analysis/spec.js';
+import { mulberry32 } from '../helpers/analysis-data.js';
 
 export const EXTRACT = 'transactions';
 
@@ -75,16 +76,7 @@ function pick(table: Float64Array, u: number): number {
 }
 
 /** mulberry32: small, fast, and the same sequence in every process for one seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
 
 /**
  * One generated row in raw form; the generator reuses a single object, so consumers must copy what

@@ -1,5 +1,6 @@
 import type { AnalysisResult, Cell, ResultColumn } from '../../shared/analysis/spec';
 import type { ChartLabels, Figure, FigureOptions } from '../../shared/charts';
+import { mulberry32 } from '../helpers/analysis-data';
 
 /** Small hand-made results for the chart tests (and the browser test's figures). */
 export const LABELS_EN: ChartLabels = { empty: '(empty)', other: 'Other', count: 'Count' };
@@ -56,17 +57,8 @@ export function byBranch(): AnalysisResult {
 /** Every trace's type, in order. */
 export const traceTypes = (figure: Figure) => figure.data.map((t) => t.type);
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so pictures are the same on every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers in [0, 1), so pictures are the same on every run. */
+export const random = mulberry32;
 
 const BANK_CHANNELS = ['card', 'atm', 'branch', 'online'];
 const SEGMENTS = ['retail', 'premium', 'sme', 'corporate'];

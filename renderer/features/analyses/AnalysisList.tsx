@@ -5,7 +5,7 @@ import type { SavedAnalysisSummary } from '../../../shared/contracts/workbench.j
 import { EmptyState } from '../../components/EmptyState.js';
 import { formatDateTime } from '../../format.js';
 import { useApp } from '../../store/context.js';
-import { Dialog } from './Dialog.js';
+import { Dialog } from '../../components/Dialog.js';
 import { ChartGlyph } from './glyphs.js';
 import { NewAnalysisDialog } from './NewAnalysisDialog.js';
 

@@ -4,7 +4,7 @@ import { EXPRESSION_FUNCTIONS } from '../../../shared/analysis/expr/check.js';
 import { useApp } from '../../store/context.js';
 import { checkCalculated } from '../../store/slices/builder/model.js';
 import { selectDoc, selectFields } from '../../store/slices/builder/selectors.js';
-import { Dialog } from './Dialog.js';
+import { Dialog } from '../../components/Dialog.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 

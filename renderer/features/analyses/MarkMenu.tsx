@@ -7,7 +7,7 @@ import type { MarkSelection } from '../../components/chart/types.js';
 import { VirtualGrid } from '../../components/VirtualGrid.js';
 import { formatNumber } from '../../format.js';
 import { useApp } from '../../store/context.js';
-import { Dialog } from './Dialog.js';
+import { Dialog } from '../../components/Dialog.js';
 import { PopupMenu } from './Menu.js';
 import { formatCell, useAnalysis } from './useAnalysis.js';
 

@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../format.js';
 import { useApp } from '../../store/context.js';
-import { Dialog } from './Dialog.js';
+import { Dialog } from '../../components/Dialog.js';
 
 /** "New analysis": pick one of the extracts in the cache (expired leases cannot be read until synced). */
 export function NewAnalysisDialog({ onClose }: { onClose(): void }) {

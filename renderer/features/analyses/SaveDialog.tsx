@@ -4,7 +4,7 @@ import { MAX_THUMBNAIL_CHARS } from '../../../shared/contracts/workbench.js';
 import type { ChartHandle } from '../../components/chart/types.js';
 import { useApp } from '../../store/context.js';
 import { selectSpec } from '../../store/slices/builder/selectors.js';
-import { Dialog } from './Dialog.js';
+import { Dialog } from '../../components/Dialog.js';
 import { errorPath, explainPath } from './errors.js';
 
 /** Thumbnail sizes tried in turn until one fits the service's limit. */

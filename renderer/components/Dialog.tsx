@@ -3,12 +3,24 @@ import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 're
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
- * A modal dialog: labelled by its title, focus moves into it and stays there (Tab wraps), Escape
- * closes it, and focus returns to what had it before.
+ * The app's one modal dialog: labelled by its title, focus moves into it (to `[data-autofocus]` or the
+ * first control) and stays there (Tab wraps), Escape or a click outside closes it, and focus returns
+ * to what had it before.
  */
-export function Dialog({ title, onClose, children, wide, describedBy }: { title: string; onClose(): void; children: ReactNode; wide?: boolean; describedBy?: string }) {
+export function Dialog({ title, onClose, children, wide, describedBy, id, className }: {
+  title: string;
+  onClose(): void;
+  children: ReactNode;
+  wide?: boolean;
+  describedBy?: string;
+  /** Stable id prefix (the title gets `${id}-title`); a generated one otherwise. */
+  id?: string;
+  /** Extra classes on the dialog box. */
+  className?: string;
+}) {
   const ref = useRef<HTMLDivElement>(null);
-  const titleId = useId();
+  const generated = useId();
+  const titleId = id ? `${id}-title` : generated;
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     const first = ref.current?.querySelector<HTMLElement>('[data-autofocus]') ?? ref.current?.querySelector<HTMLElement>(FOCUSABLE);
@@ -38,7 +50,7 @@ export function Dialog({ title, onClose, children, wide, describedBy }: { title:
 
   return (
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div ref={ref} role="dialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={describedBy} className={wide ? 'dialog wide' : 'dialog'} onKeyDown={onKeyDown}>
+      <div ref={ref} role="dialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={describedBy} className={['dialog', wide ? 'wide' : '', className ?? ''].filter(Boolean).join(' ')} onKeyDown={onKeyDown}>
         <h2 id={titleId}>{title}</h2>
         {children}
       </div>
