@@ -1,6 +1,6 @@
 import { AGGREGATE_ABOVE_POINTS, lineTarget, lttb, WEBGL_MIN_POINTS } from './decimate.js';
 import { axisNumberFormat, dateTickFormat, hoverTemplateValue, type AxisNumberFormat } from './format.js';
-import { baseLayout, dimensionAxis, PALETTE, percentStackAxis, valueAxis } from './layout.js';
+import { baseLayout, dimensionAxis, PALETTE, percentStackAxis, titleLegend, valueAxis } from './layout.js';
 import type { Cell } from '../analysis/spec.js';
 import type { ChartNote, Figure, Trace } from './types.js';
 import { ChartEncodingError, escapeHtml, maxAbs, numbersAt, sortRows, splitRows, type ColumnRef, type ResultView } from './view.js';
@@ -54,8 +54,8 @@ function tooltips(view: ResultView, refs: ColumnRef[], rows: ArrayLike<number>):
 
 function seriesName(view: ResultView, color: ColumnRef | undefined, key: Cell, y: ColumnRef, many: boolean): string {
   const colour = color ? escapeHtml(view.text(color, key)) : '';
-  if (!colour) return escapeHtml(y.column.name);
-  return many ? `${colour} · ${escapeHtml(y.column.name)}` : colour;
+  if (!colour) return escapeHtml(view.name(y));
+  return many ? `${colour} · ${escapeHtml(view.name(y))}` : colour;
 }
 
 /** Bars (horizontal), columns, lines and areas: one series per colour value and per measure. */
@@ -120,9 +120,10 @@ export function seriesFigure(view: ResultView, widthPx: number): FigureParts {
 
   const legend = data.length > 1;
   const layout = baseLayout(view.locale, legend);
-  const title = ys.length === 1 ? ys[0]!.column.name : undefined;
+  titleLegend(layout, view, color);
+  const title = ys.length === 1 ? view.name(ys[0]!) : undefined;
   const values = percent ? percentStackAxis(title, view.locale) : valueAxis(title, axisFormat);
-  const dimension = dimensionAxis(x, view.locale, continuous ? undefined : categories(view, x));
+  const dimension = dimensionAxis(view, x, continuous ? undefined : categories(view, x));
   if (!continuous) dimension.type = 'category';
   if (type === 'bar') {
     layout.xaxis = values;
@@ -188,8 +189,8 @@ export function scatterFigure(view: ResultView): FigureParts {
           ? `%{${v}|${ref.grain && ref.grain !== 'instant' ? dateTickFormat(ref.grain, view.locale) : '%-d %b %Y %H:%M'}}`
           : hoverTemplateValue(v, axis ?? { tickformat: '', factor: 1 }, ref.column.role === 'dimension' ? 'number' : chart.format);
       trace.hovertemplate =
-        `${escapeHtml(x.column.name)}: <b>${value('x', x, xFormat)}</b><br>` +
-        `${escapeHtml(y!.column.name)}: <b>${value('y', y!, yFormat)}</b>` +
+        `${escapeHtml(view.name(x))}: <b>${value('x', x, xFormat)}</b><br>` +
+        `${escapeHtml(view.name(y!))}: <b>${value('y', y!, yFormat)}</b>` +
         `<extra>${color ? escapeHtml(view.text(color, group.key)) : ''}</extra>`;
       rowsOut.push(rows);
     } else {
@@ -202,8 +203,9 @@ export function scatterFigure(view: ResultView): FigureParts {
   }
 
   const layout = baseLayout(view.locale, data.length > 1);
-  layout.xaxis = continuousX && xFormat ? { ...valueAxis(x.column.name, xFormat), zeroline: false } : dimensionAxis(x, view.locale, continuousX ? undefined : categories(view, x));
-  layout.yaxis = valueAxis(y!.column.name, yFormat);
+  titleLegend(layout, view, color);
+  layout.xaxis = continuousX && xFormat ? { ...valueAxis(view.name(x), xFormat), zeroline: false } : dimensionAxis(view, x, continuousX ? undefined : categories(view, x));
+  layout.yaxis = valueAxis(view.name(y!), yFormat);
   const note: ChartNote | null = total > AGGREGATE_ABOVE_POINTS ? { kind: 'aggregate', points: total } : webgl ? { kind: 'webgl', points: total } : null;
   return { data, layout, note, points: total, rows: rowsOut };
 }
@@ -227,7 +229,7 @@ export function comboFigure(view: ResultView): FigureParts {
     const colour = PALETTE[k % PALETTE.length]!;
     data.push({
       type: line ? 'scatter' : 'bar',
-      name: escapeHtml(ref.column.name),
+      name: escapeHtml(view.name(ref)),
       x: at,
       y: numbersAt(ref, rows, (line ? right : left).factor),
       ...(line
@@ -241,8 +243,8 @@ export function comboFigure(view: ResultView): FigureParts {
   const layout = baseLayout(view.locale, true);
   layout.barmode = 'group';
   layout.bargap = 0.25;
-  layout.xaxis = dimensionAxis(x, view.locale, continuous ? undefined : categories(view, x));
-  layout.yaxis = valueAxis(bars.length === 1 ? bars[0]!.column.name : undefined, left);
-  layout.yaxis2 = { ...valueAxis(lines.length === 1 ? lines[0]!.column.name : undefined, right), overlaying: 'y', side: 'right', showgrid: false, zeroline: false };
+  layout.xaxis = dimensionAxis(view, x, continuous ? undefined : categories(view, x));
+  layout.yaxis = valueAxis(bars.length === 1 ? view.name(bars[0]!) : undefined, left);
+  layout.yaxis2 = { ...valueAxis(lines.length === 1 ? view.name(lines[0]!) : undefined, right), overlaying: 'y', side: 'right', showgrid: false, zeroline: false };
   return { data, layout, note: null, points: rows.length * data.length, rows: data.map(() => null) };
 }

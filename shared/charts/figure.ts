@@ -22,7 +22,7 @@ export function isPlotted(type: ChartType): boolean {
  * For `kpi`, `table` and `pivot` the figure is empty: those are drawn as HTML.
  */
 export function buildFigure(result: AnalysisResult, chart: ChartEncoding, options: FigureOptions): Figure {
-  const view = new ResultView(result, chart, options.locale, options.labels);
+  const view = new ResultView(result, chart, options.locale, options.labels, options.columnLabels);
   const parts = build(view, options);
   // Long tick labels (`600 млн ₽`) need room on a horizontal number axis: one tick per ~110 px at most.
   const x = parts.layout.xaxis;
@@ -65,7 +65,7 @@ function build(view: ResultView, options: FigureOptions): FigureParts {
 /** One mark of a chart as keyboard users reach it: a detail row, its text, and its dimension values. */
 export interface MarkItem {
   row: number;
-  /** "Moscow · Mar 2024 — amount: 1 234,5". */
+  /** "Moscow · Mar 2024 — Sum of amount: 1 234,5". */
   label: string;
   values: Record<string, Cell>;
 }
@@ -74,9 +74,17 @@ export interface MarkItem {
  * The marks of a chart as a list (the first `limit` detail rows), for the visually hidden mark list
  * that lets keyboard and screen-reader users pick a mark. Each row of the result is one mark of the
  * chart (a bar, a point, a slice, a cell), so a row's dimension values are what a click on it reports.
+ * Measures are named by `columnLabels` where it has them.
  */
-export function markList(result: AnalysisResult, chart: ChartEncoding, locale: FigureOptions['locale'], labels: ChartLabels, limit = 500): MarkItem[] {
-  const view = new ResultView(result, chart, locale, labels);
+export function markList(
+  result: AnalysisResult,
+  chart: ChartEncoding,
+  locale: FigureOptions['locale'],
+  labels: ChartLabels,
+  limit = 500,
+  columnLabels: Readonly<Record<string, string>> = {},
+): MarkItem[] {
+  const view = new ResultView(result, chart, locale, labels, columnLabels);
   const measures = result.columns.flatMap((c) => (c.role === 'dimension' ? [] : [view.column(c.name)]));
   const out: MarkItem[] = [];
   for (let i = 0; i < view.rows.length && out.length < limit; i++) {
@@ -84,7 +92,7 @@ export function markList(result: AnalysisResult, chart: ChartEncoding, locale: F
     const values: Record<string, Cell> = {};
     for (const d of view.dimensions) values[d.column.name] = d.values[row] ?? null;
     const head = view.dimensions.map((d) => view.text(d, d.values[row] ?? null)).join(' · ');
-    const tail = measures.map((m) => `${m.column.name}: ${view.text(m, m.values[row] ?? null)}`).join(', ');
+    const tail = measures.map((m) => `${view.name(m)}: ${view.text(m, m.values[row] ?? null)}`).join(', ');
     out.push({ row, label: head ? `${head} — ${tail}` : tail, values });
   }
   return out;

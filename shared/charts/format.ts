@@ -191,6 +191,11 @@ export interface AxisNumberFormat {
   ticksuffix?: string;
   /** Plotted value = value / factor. 1 except for compact axes. */
   factor: number;
+  /**
+   * Tick labels replaced as drawn (plotly's `labelalias`, keyed by the label with prefix and suffix):
+   * an axis in millions labels its zero `0`, not `0M` / `0 млн ₽`.
+   */
+  labelalias?: Record<string, string>;
 }
 
 const COMPACT_UNITS: Record<ChartLocale, Array<[number, string]>> = {
@@ -210,11 +215,15 @@ export function axisNumberFormat(format: NumberFormat | undefined, locale: Chart
   const unit = COMPACT_UNITS[locale].find(([size]) => maxAbs >= size && (kind === 'compact' || size >= 1e6));
   const tickformat = kind === 'currency' && !unit ? ',~f' : ',~r';
   const factor = unit ? unit[0] : 1;
+  let axis: AxisNumberFormat;
   if (kind === 'currency') {
-    if (locale === 'ru') return { tickformat, ticksuffix: `${unit ? unit[1] : ''}\u00a0₽`, factor };
-    return { tickformat, tickprefix: '₽', ...(unit ? { ticksuffix: unit[1] } : {}), factor };
+    axis = locale === 'ru' ? { tickformat, ticksuffix: `${unit ? unit[1] : ''}\u00a0₽`, factor } : { tickformat, tickprefix: '₽', ...(unit ? { ticksuffix: unit[1] } : {}), factor };
+  } else {
+    axis = { tickformat, ...(unit ? { ticksuffix: unit[1] } : {}), factor };
   }
-  return { tickformat, ...(unit ? { ticksuffix: unit[1] } : {}), factor };
+  // Zero millions is just zero; half a million stays `0.5M`.
+  if (unit) axis.labelalias = { [`${axis.tickprefix ?? ''}0${axis.ticksuffix ?? ''}`]: '0' };
+  return axis;
 }
 
 /**

@@ -19,6 +19,7 @@ export {
   type NumberFormat,
 } from './format.js';
 export { formatSigned, kpiSummary, type KpiSummary } from './kpi.js';
+export { columnLabels, labelOf, type ColumnLabelWords } from './labels.js';
 export { plotlyConfig, PALETTE } from './layout.js';
 export { branchLocationsFrom, outlineBounds, project } from './map.js';
 export { defaultPivot, pivotModel, type PivotLine, type PivotModel } from './pivot.js';

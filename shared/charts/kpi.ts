@@ -5,7 +5,7 @@ import { ChartEncodingError, ResultView, sortRows } from './view.js';
 
 /** A KPI tile's figures: the latest value of a measure and how it moved since the period before. */
 export interface KpiSummary {
-  /** The measure's column name. */
+  /** The measure's label (its column name when it has none). */
   measure: string;
   value: number | null;
   valueText: string;
@@ -48,8 +48,14 @@ export function formatSigned(value: number, format: NumberFormat, locale: ChartL
  * dimension, default the first date dimension) and at the one before. Without a date dimension the
  * KPI is the first detail row's value, with no change.
  */
-export function kpiSummary(result: AnalysisResult, chart: ChartEncoding, locale: ChartLocale, labels: ChartLabels): KpiSummary {
-  const view = new ResultView(result, chart, locale, labels);
+export function kpiSummary(
+  result: AnalysisResult,
+  chart: ChartEncoding,
+  locale: ChartLocale,
+  labels: ChartLabels,
+  columnLabels: Readonly<Record<string, string>> = {},
+): KpiSummary {
+  const view = new ResultView(result, chart, locale, labels, columnLabels);
   const yName = (Array.isArray(chart.y) ? chart.y[0] : chart.y) ?? result.columns.find((c) => c.role !== 'dimension' && c.type === 'number')?.name;
   if (yName === undefined) throw new ChartEncodingError('A KPI needs a measure (y)');
   const y = view.column(yName, 'y');
@@ -71,7 +77,7 @@ export function kpiSummary(result: AnalysisResult, chart: ChartEncoding, locale:
   const delta = value !== null && previous !== null ? value - previous : null;
   const ratio = delta !== null && previous ? delta / Math.abs(previous) : null;
   return {
-    measure: y.column.name,
+    measure: view.name(y),
     value,
     valueText: value === null ? labels.empty : formatNumber(value, format, locale),
     period: xRef && last !== undefined ? view.text(xRef, xRef.values[last] ?? null) : null,

@@ -1,6 +1,6 @@
 import { dateTickFormat, plotlyLocale, plotlySeparators, type AxisNumberFormat, type ChartLocale } from './format.js';
 import type { Axis, Layout, PlotConfig } from './types.js';
-import { escapeHtml, type ColumnRef } from './view.js';
+import { escapeHtml, type ColumnRef, type ResultView } from './view.js';
 
 /**
  * Series colours: the app's accent blue first, then hues that stay apart for the common forms of
@@ -38,6 +38,12 @@ export function baseLayout(locale: ChartLocale, legend: boolean): Layout {
   };
 }
 
+/** Names the colour channel before its legend entries ("channel: ■ card ■ atm"), when there is a legend. */
+export function titleLegend(layout: Layout, view: ResultView, color: ColumnRef | undefined): void {
+  if (!layout.showlegend || !color) return;
+  layout.legend = { ...layout.legend, title: { text: escapeHtml(view.name(color)), font: { size: 12, color: '#4a5668' } } };
+}
+
 function baseAxis(title: string | undefined): Axis {
   return {
     ...(title ? { title: { text: escapeHtml(title), standoff: 8 } } : {}),
@@ -60,12 +66,14 @@ export function valueAxis(title: string | undefined, format: AxisNumberFormat): 
     tickformat: format.tickformat,
     ...(format.tickprefix ? { tickprefix: format.tickprefix } : {}),
     ...(format.ticksuffix ? { ticksuffix: format.ticksuffix } : {}),
+    ...(format.labelalias ? { labelalias: format.labelalias } : {}),
   };
 }
 
 /** The axis of a dimension: dates as a date axis in the locale, numbers linear, anything else categories in result order. */
-export function dimensionAxis(ref: ColumnRef, locale: ChartLocale, categories?: string[]): Axis {
-  const axis = baseAxis(ref.column.name);
+export function dimensionAxis(view: ResultView, ref: ColumnRef, categories?: string[]): Axis {
+  const { locale } = view;
+  const axis = baseAxis(view.name(ref));
   axis.showgrid = false;
   if (ref.column.type === 'date' || ref.column.type === 'timestamp') {
     const grain = ref.grain ?? 'day';

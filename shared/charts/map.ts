@@ -163,7 +163,7 @@ export function mapFigure(view: ResultView, locations: ReadonlyArray<BranchLocat
   const marks: Trace = {
     type: 'scatter',
     mode: 'text+markers',
-    name: escapeHtml(measure!.column.name),
+    name: escapeHtml(view.name(measure!)),
     x: xs,
     y: ys,
     text: names.map((n, i) => (labelled.has(i) && n ? escapeHtml(n) : '')),
@@ -178,10 +178,11 @@ export function mapFigure(view: ResultView, locations: ReadonlyArray<BranchLocat
       colorscale: MARK_SCALE,
       showscale: true,
       colorbar: {
-        title: { text: escapeHtml(measure!.column.name), side: 'right' },
+        title: { text: escapeHtml(view.name(measure!)), side: 'right' },
         tickformat: format.tickformat,
         ...(format.tickprefix ? { tickprefix: format.tickprefix } : {}),
         ...(format.ticksuffix ? { ticksuffix: format.ticksuffix } : {}),
+        ...(format.labelalias ? { labelalias: format.labelalias } : {}),
         thickness: 12,
         outlinewidth: 0,
         len: 0.8,

@@ -1,7 +1,7 @@
 import type { Cell } from '../analysis/spec.js';
 import { xColumn, yColumns, type FigureParts } from './cartesian.js';
 import { axisNumberFormat, formatNumber } from './format.js';
-import { baseLayout, dimensionAxis, PALETTE, SEQUENTIAL, valueAxis } from './layout.js';
+import { baseLayout, dimensionAxis, PALETTE, SEQUENTIAL, titleLegend, valueAxis } from './layout.js';
 import type { ChartNote, Trace } from './types.js';
 import { ChartEncodingError, escapeHtml, maxAbs, numbersAt, splitRows, type ColumnRef, type ResultView } from './view.js';
 
@@ -64,7 +64,7 @@ export function pieFigure(view: ResultView): FigureParts {
     texts.push(sliceText(rest));
     // "Other" is several rows: no single set of dimension values to filter on.
     customdata.push([]);
-    hovertext.push(`${escapeHtml(view.labels.other)} (${folded.length})<br>${escapeHtml(y.column.name)}: <b>${text(rest)}</b><br>${share(rest)}`);
+    hovertext.push(`${escapeHtml(view.labels.other)} (${folded.length})<br>${escapeHtml(view.name(y))}: <b>${text(rest)}</b><br>${share(rest)}`);
     colors.push(OTHER_COLOUR);
     note = { kind: 'folded', shown: kept.length, total: order.length };
   }
@@ -90,7 +90,7 @@ export function pieFigure(view: ResultView): FigureParts {
   layout.margin = { l: 12, r: 12, t: 12, b: 12 };
   if (donut) {
     layout.annotations = [
-      { text: `<b>${text(total)}</b><br><span style="font-size:11px">${escapeHtml(y.column.name)}</span>`, showarrow: false, x: 0.5, y: 0.5, xref: 'paper', yref: 'paper', font: { size: 15 } },
+      { text: `<b>${text(total)}</b><br><span style="font-size:11px">${escapeHtml(view.name(y))}</span>`, showarrow: false, x: 0.5, y: 0.5, xref: 'paper', yref: 'paper', font: { size: 15 } },
     ];
   }
   return { data: [trace], layout, note, points: labels.length, rows: [null] };
@@ -131,10 +131,11 @@ export function heatmapFigure(view: ResultView): FigureParts {
     z: matrix,
     colorscale: SEQUENTIAL,
     colorbar: {
-      title: { text: escapeHtml(z.column.name), side: 'right' },
+      title: { text: escapeHtml(view.name(z)), side: 'right' },
       tickformat: format.tickformat,
       ...(format.tickprefix ? { tickprefix: format.tickprefix } : {}),
       ...(format.ticksuffix ? { ticksuffix: format.ticksuffix } : {}),
+      ...(format.labelalias ? { labelalias: format.labelalias } : {}),
       thickness: 12,
       outlinewidth: 0,
     },
@@ -145,8 +146,8 @@ export function heatmapFigure(view: ResultView): FigureParts {
     customdata,
   };
   const layout = baseLayout(view.locale, false);
-  layout.xaxis = { ...dimensionAxis(x, view.locale), type: 'category', showline: false };
-  layout.yaxis = { ...dimensionAxis(second, view.locale), type: 'category', autorange: 'reversed', showline: false };
+  layout.xaxis = { ...dimensionAxis(view, x), type: 'category', showline: false };
+  layout.yaxis = { ...dimensionAxis(view, second), type: 'category', autorange: 'reversed', showline: false };
   return { data: [trace], layout, note: null, points: columns.size * lines.size, rows: [null] };
 }
 
@@ -162,17 +163,18 @@ export function histogramFigure(view: ResultView): FigureParts {
     const values = all.filter((v) => !Number.isNaN(v));
     return {
       type: 'histogram',
-      name: color ? escapeHtml(view.text(color, group.key)) : escapeHtml(ref.column.name),
+      name: color ? escapeHtml(view.text(color, group.key)) : escapeHtml(view.name(ref)),
       x: values,
       marker: { color: PALETTE[k % PALETTE.length]!, line: { color: '#ffffff', width: 1 } },
       ...(groups.length > 1 ? { opacity: 0.6 } : {}),
-      hovertemplate: `${escapeHtml(ref.column.name)}: <b>${escapeHtml(format.tickprefix ?? '')}%{x}${escapeHtml(format.ticksuffix ?? '')}</b><br>${escapeHtml(view.labels.count)}: <b>%{y}</b><extra></extra>`,
+      hovertemplate: `${escapeHtml(view.name(ref))}: <b>${escapeHtml(format.tickprefix ?? '')}%{x}${escapeHtml(format.ticksuffix ?? '')}</b><br>${escapeHtml(view.labels.count)}: <b>%{y}</b><extra></extra>`,
     };
   });
   const layout = baseLayout(view.locale, data.length > 1);
+  titleLegend(layout, view, color);
   layout.barmode = 'overlay';
   layout.bargap = 0.04;
-  layout.xaxis = { ...valueAxis(ref.column.name, format), zeroline: false };
+  layout.xaxis = { ...valueAxis(view.name(ref), format), zeroline: false };
   layout.yaxis = valueAxis(view.labels.count, { tickformat: ',~r', factor: 1 });
   return { data, layout, note: null, points: view.rows.length, rows: data.map(() => null) };
 }
@@ -189,7 +191,7 @@ export function boxFigure(view: ResultView): FigureParts {
     const colour = PALETTE[k % PALETTE.length]!;
     const trace: Trace = {
       type: 'box',
-      name: color ? escapeHtml(view.text(color, group.key)) : escapeHtml(y.column.name),
+      name: color ? escapeHtml(view.text(color, group.key)) : escapeHtml(view.name(y)),
       y: numbersAt(y, group.rows, format.factor),
       boxpoints: 'outliers',
       marker: { color: colour, size: 4, opacity: 0.6 },
@@ -200,9 +202,10 @@ export function boxFigure(view: ResultView): FigureParts {
     return trace;
   });
   const layout = baseLayout(view.locale, data.length > 1);
+  titleLegend(layout, view, color);
   if (data.length > 1) layout.boxmode = 'group';
-  layout.xaxis = x ? { ...dimensionAxis(x, view.locale), type: 'category' } : { showticklabels: false, showgrid: false, zeroline: false, showline: false };
+  layout.xaxis = x ? { ...dimensionAxis(view, x), type: 'category' } : { showticklabels: false, showgrid: false, zeroline: false, showline: false };
   const hoverformat = format.factor !== 1 ? ',.3~f' : view.format === 'percent' ? ',.1%' : ',.2~f';
-  layout.yaxis = { ...valueAxis(y.column.name, format), hoverformat };
+  layout.yaxis = { ...valueAxis(view.name(y), format), hoverformat };
   return { data, layout, note: null, points: view.rows.length, rows: data.map(() => null) };
 }

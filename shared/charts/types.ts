@@ -101,6 +101,8 @@ export interface Axis {
   categoryorder?: 'array' | 'trace';
   categoryarray?: string[];
   hoverformat?: string;
+  /** Tick labels to replace, by the label as plotly would draw it (prefix and suffix included). */
+  labelalias?: Record<string, string>;
 }
 
 export interface Layout {
@@ -180,6 +182,11 @@ export interface FigureOptions {
   labels: ChartLabels;
   /** `map` charts: where each branch key in `chart.x` is. */
   branchLocations?: ReadonlyArray<BranchLocation>;
+  /**
+   * What to call output columns in axis and legend titles, tooltips and mark lists (output name →
+   * label, from shared/charts/labels.ts `columnLabels`); a column without one shows its name.
+   */
+  columnLabels?: Readonly<Record<string, string>>;
 }
 
 /** A figure ready for `Plotly.react(div, data, layout, config)`. */

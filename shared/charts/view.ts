@@ -1,5 +1,6 @@
 import type { AnalysisResult, Cell, ChartEncoding, Grain, ResultColumn } from '../analysis/spec.js';
 import { formatValue, inferGrain, parseDateMs, type ChartLocale, type NumberFormat } from './format.js';
+import { labelOf } from './labels.js';
 import type { ChartLabels } from './types.js';
 
 /** A chart encoding that does not fit the result (a missing column, a measure where a number is needed). */
@@ -35,6 +36,8 @@ export class ResultView {
     readonly chart: ChartEncoding,
     readonly locale: ChartLocale,
     readonly labels: ChartLabels,
+    /** Labels of output columns (`amount_sum` → "Sum of amount"); a column without one shows its name. */
+    readonly columnLabels: Readonly<Record<string, string>> = {},
   ) {
     this.rows = detailRows(result);
     this.dimensions = result.columns.flatMap((c) => (c.role === 'dimension' ? [this.column(c.name)] : []));
@@ -78,9 +81,14 @@ export class ResultView {
     return formatValue(value, ref.column.type, format, this.locale, { grain: ref.grain === 'instant' ? undefined : ref.grain, empty: this.labels.empty });
   }
 
+  /** What the column is called where people read it: its label, else its name (not HTML-escaped). */
+  name(ref: ColumnRef): string {
+    return labelOf(this.columnLabels, ref.column.name);
+  }
+
   /** `column: value` for a tooltip line. */
   line(ref: ColumnRef, row: number): string {
-    return `${escapeHtml(ref.column.name)}: <b>${escapeHtml(this.text(ref, ref.values[row] ?? null))}</b>`;
+    return `${escapeHtml(this.name(ref))}: <b>${escapeHtml(this.text(ref, ref.values[row] ?? null))}</b>`;
   }
 
   /** The dimension values of each of `rows`, for `customdata`. */

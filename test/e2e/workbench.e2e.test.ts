@@ -103,6 +103,12 @@ describe('the analyst builds, saves, composes and publishes', () => {
     await expect.poll(() => bars(analyst).count(), { timeout: 30_000 }).toBe(36);
     expect(await analyst.getByRole('button', { name: 'booked_on · Month', exact: true }).count()).toBe(1);
     expect(await analyst.getByRole('button', { name: 'Sum of amount', exact: true }).count()).toBe(1);
+    // The chart names its columns in words, as the pills do; its value axis starts at a plain 0.
+    expect(await plot(analyst).locator('.g-xtitle').textContent()).toBe('Sum of amount');
+    expect(await plot(analyst).locator('.g-ytitle').textContent()).toBe('booked_on (month)');
+    const ticks = await plot(analyst).locator('.xtick text').allTextContents();
+    expect(ticks[0]).toBe('0');
+    expect(ticks.slice(1).every((t) => t.endsWith('M'))).toBe(true);
     await shot(analyst, '20-builder-bar');
     expect(await seriousViolations(analyst)).toEqual([]);
   });
@@ -144,6 +150,14 @@ describe('the analyst builds, saves, composes and publishes', () => {
     await addField(analyst, 'amount', 'Rows');
     await analyst.getByRole('radio', { name: 'Column', exact: true }).check();
     await expect.poll(() => bars(analyst).count(), { timeout: 30_000 }).toBe(30);
+    // As a map, every branch is placed from the synced branches extract, named by its city.
+    await analyst.getByRole('radio', { name: 'Map', exact: true }).check();
+    await expect.poll(() => plot(analyst).locator('.scatterlayer .point').count(), { timeout: 30_000 }).toBe(30);
+    expect(await plot(analyst).locator('.scatterlayer .textpoint').allTextContents()).toContain('Moscow');
+    expect(await analyst.getByText(/no known branch location/).count()).toBe(0);
+    await shot(analyst, '23-builder-map');
+    await analyst.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => bars(analyst).count(), { timeout: 30_000 }).toBe(30);
     await saveAnalysis(analyst, 'Amount by branch', 'Sum of transaction amounts per branch.', 'branches');
     await analyst.getByRole('button', { name: 'All analyses' }).click();
     await expect.poll(() => analyst.getByRole('list', { name: 'Saved analyses' }).getByRole('heading').count()).toBe(2);
@@ -171,6 +185,11 @@ describe('the analyst builds, saves, composes and publishes', () => {
     const branches = analyst.getByRole('group', { name: 'Amount by branch', exact: true });
     await expect.poll(() => bars(months).count(), { timeout: 30_000 }).toBe(36);
     await expect.poll(() => bars(branches).count(), { timeout: 30_000 }).toBe(30);
+    expect(await plot(branches).locator('.g-ytitle').textContent()).toBe('Sum of amount');
+    // The layout buttons: a set of move arrows and a set of size glyphs, told apart by their titles.
+    await months.hover();
+    expect(await months.getByRole('group', { name: 'Move' }).getByRole('button').count()).toBe(4);
+    expect(await months.getByRole('group', { name: 'Size' }).getByRole('button', { name: 'Narrower' }).getAttribute('title')).toBe('Narrower');
     await shot(analyst, '24-dashboard');
 
     const before = await marks(months).allTextContents();

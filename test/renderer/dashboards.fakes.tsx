@@ -145,6 +145,8 @@ export interface FakeOptions {
   dashboards?: Dashboard[];
   reports?: Report[];
   capabilities?: WorkbenchCapabilities;
+  /** Extract columns by extract name (default SCHEMAS); an extract not listed is not in the cache. */
+  schemas?: Record<string, ExtractColumn[]>;
   /** Overrides a run: answer a promise to control it, or undefined for the default answer. */
   onRun?(spec: AnalysisSpec, options?: RunOptions): Promise<AnalysisResult> | undefined;
   onPublish?(request: PublishReportRequest): Promise<PublishReportResult> | undefined;
@@ -216,7 +218,7 @@ export function fakeApi(options: FakeOptions = {}) {
       list: async () => EXTRACTS,
       schema: ({ name }: { name: string }) => {
         calls.schema.push(name);
-        const columns = SCHEMAS[name];
+        const columns = (options.schemas ?? SCHEMAS)[name];
         return columns ? Promise.resolve({ name, version: 1, columns, hiddenColumns: [], rowCount: 10, versions: [] }) : notFound(`extract ${name}`);
       },
     },

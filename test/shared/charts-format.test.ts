@@ -73,16 +73,31 @@ describe('plotly axis formats', () => {
 
   it('value axes: d3 formats with the unit as prefix or suffix; large values in a unit of the largest one', () => {
     expect(axisNumberFormat('number', 'en', 5e5)).toEqual({ tickformat: ',~r', factor: 1 });
-    expect(axisNumberFormat('number', 'en', 5e6)).toEqual({ tickformat: ',~r', ticksuffix: 'M', factor: 1e6 });
+    expect(axisNumberFormat('number', 'en', 5e6)).toEqual({ tickformat: ',~r', ticksuffix: 'M', factor: 1e6, labelalias: { '0M': '0' } });
     expect(axisNumberFormat('currency', 'ru', 5e4)).toEqual({ tickformat: ',~f', ticksuffix: `${nb}₽`, factor: 1 });
-    expect(axisNumberFormat('currency', 'ru', 5e6)).toEqual({ tickformat: ',~r', ticksuffix: `${nb}млн${nb}₽`, factor: 1e6 });
+    expect(axisNumberFormat('currency', 'ru', 5e6)).toEqual({ tickformat: ',~r', ticksuffix: `${nb}млн${nb}₽`, factor: 1e6, labelalias: { [`0${nb}млн${nb}₽`]: '0' } });
     expect(axisNumberFormat('currency', 'en', 5e4)).toEqual({ tickformat: ',~f', tickprefix: '₽', factor: 1 });
-    expect(axisNumberFormat('currency', 'en', 5e9)).toEqual({ tickformat: ',~r', tickprefix: '₽', ticksuffix: 'B', factor: 1e9 });
+    expect(axisNumberFormat('currency', 'en', 5e9)).toEqual({ tickformat: ',~r', tickprefix: '₽', ticksuffix: 'B', factor: 1e9, labelalias: { '₽0B': '0' } });
     expect(axisNumberFormat('percent', 'en', 0.5)).toEqual({ tickformat: ',~%', factor: 1 });
     expect(axisNumberFormat('percent', 'ru', 0.5)).toEqual({ tickformat: ',~r', ticksuffix: `${nb}%`, factor: 0.01 });
-    expect(axisNumberFormat('compact', 'ru', 5e6)).toEqual({ tickformat: ',~r', ticksuffix: `${nb}млн`, factor: 1e6 });
-    expect(axisNumberFormat('compact', 'en', 5e9)).toEqual({ tickformat: ',~r', ticksuffix: 'B', factor: 1e9 });
+    expect(axisNumberFormat('compact', 'ru', 5e6)).toEqual({ tickformat: ',~r', ticksuffix: `${nb}млн`, factor: 1e6, labelalias: { [`0${nb}млн`]: '0' } });
+    expect(axisNumberFormat('compact', 'en', 5e9)).toEqual({ tickformat: ',~r', ticksuffix: 'B', factor: 1e9, labelalias: { '0B': '0' } });
     expect(axisNumberFormat('compact', 'en', 500)).toEqual({ tickformat: ',~r', factor: 1 });
+  });
+
+  it('an axis in a unit labels its zero tick "0", not "0M"; other ticks keep the unit', () => {
+    // plotly draws prefix + number + suffix and then looks the label up in labelalias.
+    const drawn = (axis: ReturnType<typeof axisNumberFormat>, n: string) => {
+      const label = `${axis.tickprefix ?? ''}${n}${axis.ticksuffix ?? ''}`;
+      return axis.labelalias?.[label] ?? label;
+    };
+    const compact = axisNumberFormat('compact', 'en', 12e6);
+    expect(['0', '0.5', '10'].map((n) => drawn(compact, n))).toEqual(['0', '0.5M', '10M']);
+    const roubles = axisNumberFormat('currency', 'ru', 600e6);
+    expect(['0', '200'].map((n) => drawn(roubles, n))).toEqual(['0', `200${nb}млн${nb}₽`]);
+    expect(drawn(axisNumberFormat('currency', 'en', 3e9), '0')).toBe('0');
+    // Without a unit there is nothing to replace: "₽0" is a plain rouble axis's zero.
+    expect(axisNumberFormat('currency', 'en', 5e4).labelalias).toBeUndefined();
   });
 
   it('date axes: d3 time formats per grain (month names come from the plotly locale)', () => {

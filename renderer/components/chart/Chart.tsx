@@ -32,6 +32,7 @@ function loadPlotly(): Promise<Plotly> {
 /** Marks listed for keyboard users; beyond this, the first ones (a million points are not a list). */
 const MAX_LISTED_MARKS = 500;
 const DEFAULT_HEIGHT = 360;
+const NO_LABELS: Readonly<Record<string, string>> = {};
 
 /**
  * Draws an analysis result as its chart encoding says: plotly for the plotted types, HTML for KPI
@@ -68,7 +69,7 @@ function usePaintEvents(props: Inner, ready: boolean, points: number, toPng: Cha
 
 function HtmlChart(props: Inner) {
   const { t } = useTranslation();
-  const { result, chart, title, locale, labels, height = DEFAULT_HEIGHT, onMarkClick } = props;
+  const { result, chart, title, locale, labels, columnLabels = NO_LABELS, height = DEFAULT_HEIGHT, onMarkClick } = props;
   const ref = useRef<HTMLDivElement>(null);
   const toPng = useMemo(() => (w: number, h: number) => Promise.resolve(htmlPng(ref.current!, w, h)), []);
   const pivot = useMemo(() => props.pivot ?? defaultPivot(result), [props.pivot, result]);
@@ -76,18 +77,18 @@ function HtmlChart(props: Inner) {
   let error: string | null = null;
   if (chart.type === 'kpi') {
     try {
-      body = <KpiTile ref={ref} summary={kpiSummary(result, chart, locale, labels)} title={title} height={height} />;
+      body = <KpiTile ref={ref} summary={kpiSummary(result, chart, locale, labels, columnLabels)} title={title} height={height} />;
     } catch (err) {
       error = (err as Error).message;
       body = <div ref={ref} />;
     }
   } else if (chart.type === 'pivot') {
-    body = <PivotTable ref={ref} result={result} pivot={pivot} title={title} locale={locale} format={chart.format} height={height} />;
+    body = <PivotTable ref={ref} result={result} pivot={pivot} title={title} locale={locale} format={chart.format} height={height} columnLabels={columnLabels} />;
   } else {
     const onRowClick = onMarkClick
       ? (row: number, at: DOMRect) => onMarkClick({ values: dimensionValues(result, row), clientX: at.left + at.width / 2, clientY: at.top + at.height / 2 })
       : undefined;
-    body = <ResultTable ref={ref} result={result} title={title} locale={locale} format={chart.format} height={height} {...(onRowClick ? { onRowClick } : {})} />;
+    body = <ResultTable ref={ref} result={result} title={title} locale={locale} format={chart.format} height={height} columnLabels={columnLabels} {...(onRowClick ? { onRowClick } : {})} />;
   }
   usePaintEvents(props, error === null, result.rowCount, toPng);
   return (
@@ -128,24 +129,24 @@ function noteText(note: ChartNote, t: (key: string, options: Record<string, unkn
 
 function PlotlyChart(props: Inner) {
   const { t } = useTranslation();
-  const { result, chart, title, locale, labels, branchLocations, height = DEFAULT_HEIGHT } = props;
+  const { result, chart, title, locale, labels, branchLocations, columnLabels = NO_LABELS, height = DEFAULT_HEIGHT } = props;
   const frameRef = useRef<HTMLElement>(null);
   const plotRef = useRef<HTMLDivElement>(null);
   const noteId = useId();
   const width = useWidth(frameRef);
   // Decimation depends on the width; rebuilding on every pixel of a resize would be wasted work.
   const widthKey = width ? Math.ceil(width / 160) * 160 : 0;
-  const startedAt = useMemo(() => performance.now(), [result, chart, locale, branchLocations]);
+  const startedAt = useMemo(() => performance.now(), [result, chart, locale, branchLocations, columnLabels]);
   const built = useMemo((): { figure: Figure } | { error: string } | null => {
     if (!widthKey) return null;
     try {
-      return { figure: buildFigure(result, chart, { locale, widthPx: widthKey, labels, ...(branchLocations ? { branchLocations } : {}) }) };
+      return { figure: buildFigure(result, chart, { locale, widthPx: widthKey, labels, columnLabels, ...(branchLocations ? { branchLocations } : {}) }) };
     } catch (err) {
       return { error: (err as Error).message };
     }
-  }, [result, chart, locale, widthKey, labels, branchLocations]);
+  }, [result, chart, locale, widthKey, labels, branchLocations, columnLabels]);
   const figure = built && 'figure' in built ? built.figure : null;
-  const marks = useMemo(() => (figure ? markList(result, chart, locale, labels, MAX_LISTED_MARKS) : []), [figure, result, chart, locale, labels]);
+  const marks = useMemo(() => (figure ? markList(result, chart, locale, labels, MAX_LISTED_MARKS, columnLabels) : []), [figure, result, chart, locale, labels, columnLabels]);
   const markTotal = useMemo(() => (result.grouping ? result.grouping.filter((g) => g === 0).length : result.rowCount), [result]);
   const [plotly, setPlotly] = useState<Plotly | null>(plotlyLoaded);
   const [loadError, setLoadError] = useState<string | null>(null);

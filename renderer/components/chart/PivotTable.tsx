@@ -2,6 +2,7 @@ import { forwardRef, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisResult } from '../../../shared/analysis/spec.js';
 import type { ChartLocale, NumberFormat } from '../../../shared/charts/format.js';
+import { labelOf } from '../../../shared/charts/labels.js';
 import { pivotModel, type PivotLine } from '../../../shared/charts/pivot.js';
 import { ROW_PX, useCellFormatter } from './ResultTable.js';
 
@@ -17,8 +18,17 @@ const ROW_HEADER_PX = 150;
  */
 export const PivotTable = forwardRef<
   HTMLDivElement,
-  { result: AnalysisResult; pivot: { rows: string[]; columns: string[] }; title: string; locale: ChartLocale; format?: NumberFormat | undefined; height?: number }
->(function PivotTable({ result, pivot, title, locale, format, height = 360 }, ref) {
+  {
+    result: AnalysisResult;
+    pivot: { rows: string[]; columns: string[] };
+    title: string;
+    locale: ChartLocale;
+    format?: NumberFormat | undefined;
+    height?: number;
+    /** Field and measure names by output column name. */
+    columnLabels?: Readonly<Record<string, string>>;
+  }
+>(function PivotTable({ result, pivot, title, locale, format, height = 360, columnLabels }, ref) {
   const { t } = useTranslation();
   const [scrollTop, setScrollTop] = useState(0);
   const model = useMemo(() => pivotModel(result, pivot), [result, pivot]);
@@ -32,6 +42,7 @@ export const PivotTable = forwardRef<
   };
   const rowFieldNames = model.rowFields.map((f) => f.name);
   const columnFieldNames = model.columnFields.map((f) => f.name);
+  const named = (names: string[]) => names.map((n) => labelOf(columnLabels, n)).join(' / ');
   const manyMeasures = model.measures.length > 1;
   const headerRows = Math.max(1, columnFieldNames.length + (manyMeasures || !columnFieldNames.length ? 1 : 0));
   const rowHeaders = Math.max(1, rowFieldNames.length);
@@ -58,8 +69,8 @@ export const PivotTable = forwardRef<
         {level === 0 && (
           <th className="corner" colSpan={rowHeaders} rowSpan={headerRows} style={{ left: 0, top: 0, minWidth: rowHeaders * ROW_HEADER_PX }}>
             <div className="pv-corner">
-              <span>{columnFieldNames.join(' / ')} →</span>
-              <span>{rowFieldNames.join(' / ')} ↓</span>
+              <span>{named(columnFieldNames)} →</span>
+              <span>{named(rowFieldNames)} ↓</span>
             </div>
           </th>
         )}
@@ -72,13 +83,13 @@ export const PivotTable = forwardRef<
       <tr key="measures" style={{ height: ROW_PX }}>
         {!columnFieldNames.length && (
           <th className="corner" colSpan={rowHeaders} style={{ left: 0, top: 0, minWidth: rowHeaders * ROW_HEADER_PX }}>
-            {rowFieldNames.join(' / ')}
+            {named(rowFieldNames)}
           </th>
         )}
         {model.columns.flatMap((line, c) =>
           model.measures.map((m) => (
             <th key={`${c}:${m.index}`} scope="col" className={`num${line.depth < columnFieldNames.length ? ' total' : ''}`} style={{ top: columnFieldNames.length * ROW_PX }}>
-              {m.column.name}
+              {labelOf(columnLabels, m.column.name)}
             </th>
           )),
         )}

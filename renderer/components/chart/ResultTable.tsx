@@ -2,6 +2,7 @@ import { forwardRef, useMemo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisResult, Cell, ResultColumn } from '../../../shared/analysis/spec.js';
 import { formatNumber, formatValue, inferGrain, type ChartLocale, type NumberFormat } from '../../../shared/charts/format.js';
+import { labelOf } from '../../../shared/charts/labels.js';
 
 export const ROW_PX = 30;
 const OVERSCAN = 8;
@@ -28,8 +29,17 @@ export const isNumeric = (c: ResultColumn) => c.type === 'number';
  */
 export const ResultTable = forwardRef<
   HTMLDivElement,
-  { result: AnalysisResult; title: string; locale: ChartLocale; format?: NumberFormat | undefined; height?: number; onRowClick?(row: number, at: DOMRect): void }
->(function ResultTable({ result, title, locale, format, height = 360, onRowClick }, ref) {
+  {
+    result: AnalysisResult;
+    title: string;
+    locale: ChartLocale;
+    format?: NumberFormat | undefined;
+    height?: number;
+    /** Header text by output column name; the column's own name is its tooltip. */
+    columnLabels?: Readonly<Record<string, string>>;
+    onRowClick?(row: number, at: DOMRect): void;
+  }
+>(function ResultTable({ result, title, locale, format, height = 360, columnLabels, onRowClick }, ref) {
   const { t } = useTranslation();
   const [scrollTop, setScrollTop] = useState(0);
   const [active, setActive] = useState(-1);
@@ -95,7 +105,7 @@ export const ResultTable = forwardRef<
           <div role="row" aria-rowindex={1} className="rt-row rt-head" style={{ gridTemplateColumns: template }}>
             {result.columns.map((c) => (
               <div key={c.name} role="columnheader" className={isNumeric(c) ? 'rt-cell num' : 'rt-cell'} title={c.name}>
-                {c.name}
+                {labelOf(columnLabels, c.name)}
               </div>
             ))}
           </div>

@@ -37,6 +37,12 @@ export interface ChartProps {
    * dimension becomes the columns and the others the rows.
    */
   pivot?: { rows: string[]; columns: string[] };
-  /** `map` charts: where each branch key in `chart.x` is, from the branches extract. */
+  /** `map` charts: where each branch key in `chart.x` is, from the branches extract (useBranchLocations). */
   branchLocations?: ReadonlyArray<BranchLocation>;
+  /**
+   * What to call output columns wherever the chart names one (axis and legend titles, tooltips, the
+   * mark list, table headers): output name → label, e.g. from useColumnLabels(spec). Columns without
+   * a label show their name.
+   */
+  columnLabels?: Readonly<Record<string, string>>;
 }

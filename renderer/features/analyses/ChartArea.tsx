@@ -4,6 +4,8 @@ import type { AnalysisResult, AnalysisSpec, ChartEncoding } from '../../../share
 import type { ErrorInfo } from '../../../shared/errors.js';
 import { Chart } from '../../components/chart/Chart.js';
 import type { ChartHandle, MarkSelection } from '../../components/chart/types.js';
+import { useBranchLocations } from '../../components/chart/useBranchLocations.js';
+import { useColumnLabels } from '../../components/chart/useColumnLabels.js';
 import { formatNumber } from '../../format.js';
 import { useApp } from '../../store/context.js';
 import { selectDoc, selectSpecKey } from '../../store/slices/builder/selectors.js';
@@ -78,7 +80,7 @@ export function ChartArea({ onHandle }: { onHandle(handle: ChartHandle | null): 
           {run.status === 'cancelled' && !run.result && <p className="muted small">{t('analyses.run.cancelled')}</p>}
           {run.result && resultSpec?.chart && run.status !== 'error' && (
             <div className={running ? 'chart-frame stale' : 'chart-frame'}>
-              <ResultChart result={run.result} chart={resultSpec.chart} pivot={resultSpec.pivot} title={title} onMarkClick={setMark} onReady={onHandle} />
+              <ResultChart result={run.result} spec={resultSpec} chart={resultSpec.chart} title={title} onMarkClick={setMark} onReady={onHandle} />
               {run.result.truncated && <p className="muted small">{t('analyses.run.truncated', { count: run.result.rowCount, formatted: formatNumber(run.result.rowCount, locale) })}</p>}
             </div>
           )}
@@ -100,13 +102,30 @@ export function ChartArea({ onHandle }: { onHandle(handle: ChartHandle | null): 
   );
 }
 
-/** The answer drawn: Chart handles every chart type (tables, pivots and KPI tiles included). */
-function ResultChart(props: { result: AnalysisResult; chart: ChartEncoding; pivot: AnalysisSpec['pivot']; title: string; onMarkClick(mark: MarkSelection): void; onReady(handle: ChartHandle | null): void }) {
-  const { onReady } = props;
+/**
+ * The answer drawn: Chart handles every chart type (tables, pivots and KPI tiles included). Its columns
+ * are named in words and a map finds its branches; the saved thumbnail is this chart.
+ */
+function ResultChart(props: { result: AnalysisResult; spec: AnalysisSpec; chart: ChartEncoding; title: string; onMarkClick(mark: MarkSelection): void; onReady(handle: ChartHandle | null): void }) {
+  const { onReady, spec } = props;
   // A chart no longer shown cannot take the thumbnail.
   useEffect(() => () => onReady(null), [onReady]);
-  const pivot = props.pivot ? { rows: props.pivot.rows, columns: props.pivot.columns } : undefined;
-  return <Chart result={props.result} chart={props.chart} title={props.title} height={420} onMarkClick={props.onMarkClick} onReady={props.onReady} {...(pivot ? { pivot } : {})} />;
+  const columnLabels = useColumnLabels(spec);
+  const branchLocations = useBranchLocations(spec);
+  const pivot = spec.pivot ? { rows: spec.pivot.rows, columns: spec.pivot.columns } : undefined;
+  return (
+    <Chart
+      result={props.result}
+      chart={props.chart}
+      title={props.title}
+      height={420}
+      onMarkClick={props.onMarkClick}
+      onReady={props.onReady}
+      {...(pivot ? { pivot } : {})}
+      {...(columnLabels ? { columnLabels } : {})}
+      {...(branchLocations ? { branchLocations } : {})}
+    />
+  );
 }
 
 /** A failed run, plainly: what is wrong and, for a bad spec, which shelf item or filter caused it. */

@@ -4,11 +4,13 @@ import type { AnalysisSpec, Filter } from '../../../shared/analysis/spec.js';
 import type { DashboardTile } from '../../../shared/contracts/index.js';
 import { applyFilters, markFilters, outputDimension } from '../../../shared/workbench/explore.js';
 import { GRID_COLUMNS, keyboardStep, moveTile, resizeTile, type LayoutKey } from '../../../shared/workbench/layout.js';
+import { columnLabels, labelOf } from '../../../shared/charts/labels.js';
 import type { MarkSelection } from '../../components/chart/types.js';
+import { columnLabelWords } from '../../components/chart/useColumnLabels.js';
 import { activeFilters, type TileSource } from '../../store/slices/dashboards/index.js';
 import { dashboardFields, useExtractFields } from './fields.js';
 import { FilterBar } from './FilterBar.js';
-import { AnalysisTileBody, TextTileBody } from './Tile.js';
+import { AnalysisTileBody, TextTileBody, TileTools } from './Tile.js';
 import './dashboards.css';
 
 /** Height of one grid row and the gap between cells, in pixels (the CSS uses the same). */
@@ -64,7 +66,7 @@ const ARROWS: ReadonlySet<string> = new Set(['ArrowLeft', 'ArrowRight', 'ArrowUp
  */
 export function DashboardCanvas(props: DashboardCanvasProps) {
   const { label, tiles, analyses, filters, onFiltersChange, crossFilter, readOnly, onTilesChange, onRemoveTile, onTextChange } = props;
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const hintId = useId();
   const gridRef = useRef<HTMLDivElement>(null);
   const drag = useRef<Drag | null>(null);
@@ -115,9 +117,10 @@ export function DashboardCanvas(props: DashboardCanvasProps) {
     const selected = markFilters(spec, mark);
     if (selected.length === 0) return;
     const key = JSON.stringify(selected);
+    const names = columnLabels(spec, columnLabelWords(t), i18n.language?.startsWith('ru') ? 'ru' : 'en');
     const text = Object.entries(mark.values)
       .filter(([column]) => outputDimension(spec, column))
-      .map(([column, value]) => `${column} = ${value === null ? t('dashboards.cross.empty') : String(value)}`)
+      .map(([column, value]) => `${labelOf(names, column)} = ${value === null ? t('dashboards.cross.empty') : String(value)}`)
       .join(', ');
     // Clicking the mark that set the cross-filter clears it.
     setCross((c) => (c && c.tileId === tile.id && c.key === key ? null : { tileId: tile.id, key, filters: selected, label: text }));
@@ -215,7 +218,6 @@ export function DashboardCanvas(props: DashboardCanvasProps) {
           {shown.map((tile) => {
             const title = titleOf(tile);
             const source = sourceOf(tile);
-            const step = (key: LayoutKey, resize: boolean) => (e: { currentTarget: HTMLElement }) => commit(keyboardStep(tiles, tile.id, key, resize), tile.id, e.currentTarget);
             return (
               <section
                 key={tile.id}
@@ -234,19 +236,7 @@ export function DashboardCanvas(props: DashboardCanvasProps) {
                   )}
                   <h3 className="tile-title">{title}</h3>
                   {!readOnly && (
-                    <div className="tile-tools" role="group" aria-label={t('dashboards.tile.layoutOf', { title })}>
-                      <button type="button" aria-label={t('dashboards.tile.moveLeft')} title={t('dashboards.tile.moveLeft')} onClick={step('ArrowLeft', false)}>←</button>
-                      <button type="button" aria-label={t('dashboards.tile.moveRight')} title={t('dashboards.tile.moveRight')} onClick={step('ArrowRight', false)}>→</button>
-                      <button type="button" aria-label={t('dashboards.tile.moveUp')} title={t('dashboards.tile.moveUp')} onClick={step('ArrowUp', false)}>↑</button>
-                      <button type="button" aria-label={t('dashboards.tile.moveDown')} title={t('dashboards.tile.moveDown')} onClick={step('ArrowDown', false)}>↓</button>
-                      <button type="button" aria-label={t('dashboards.tile.narrower')} title={t('dashboards.tile.narrower')} onClick={step('ArrowLeft', true)}>⇠</button>
-                      <button type="button" aria-label={t('dashboards.tile.wider')} title={t('dashboards.tile.wider')} onClick={step('ArrowRight', true)}>⇢</button>
-                      <button type="button" aria-label={t('dashboards.tile.shorter')} title={t('dashboards.tile.shorter')} onClick={step('ArrowUp', true)}>⇡</button>
-                      <button type="button" aria-label={t('dashboards.tile.taller')} title={t('dashboards.tile.taller')} onClick={step('ArrowDown', true)}>⇣</button>
-                      <button type="button" className="danger-text" aria-label={t('dashboards.tile.remove')} title={t('dashboards.tile.remove')} onClick={() => onRemoveTile?.(tile.id)}>
-                        ✕
-                      </button>
-                    </div>
+                    <TileTools title={title} onStep={(key, resize, button) => commit(keyboardStep(tiles, tile.id, key, resize), tile.id, button)} onRemove={() => onRemoveTile?.(tile.id)} />
                   )}
                 </header>
                 {tile.kind === 'text' ? (

@@ -1,9 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisResult, AnalysisSpec } from '../../../shared/analysis/spec.js';
 import type { ErrorInfo } from '../../../shared/errors.js';
+import type { LayoutKey } from '../../../shared/workbench/layout.js';
 import { Chart } from '../../components/chart/Chart.js';
 import type { MarkSelection } from '../../components/chart/types.js';
+import { useBranchLocations } from '../../components/chart/useBranchLocations.js';
+import { useColumnLabels } from '../../components/chart/useColumnLabels.js';
 import { useApi, useApp } from '../../store/context.js';
 import type { TileSource } from '../../store/slices/dashboards/index.js';
 import { toInfo } from '../../store/slices/session/index.js';
@@ -102,7 +105,11 @@ export interface AnalysisTileBodyProps {
 /** The body of an analysis tile: spinner with Cancel while running, the chart, or why there is none. */
 export function AnalysisTileBody({ tileId, source, spec, title, height, onMarkClick }: AnalysisTileBodyProps) {
   const { t } = useTranslation();
-  const run = useTileRun(tileId, source && 'spec' in source ? spec : null);
+  const saved = source && 'spec' in source ? source.spec : null;
+  const run = useTileRun(tileId, saved ? spec : null);
+  // Filters change rows, not columns: the saved spec names them and says where the branches are.
+  const columnLabels = useColumnLabels(saved);
+  const branchLocations = useBranchLocations(saved);
   if (!source) return <p className="muted tile-message">{t('dashboards.tile.loading')}</p>;
   if ('error' in source) return <TileError error={source.error} extract={null} fromSource />;
   return (
@@ -125,6 +132,8 @@ export function AnalysisTileBody({ tileId, source, spec, title, height, onMarkCl
           title={title}
           height={height}
           {...(source.spec.pivot ? { pivot: source.spec.pivot } : {})}
+          {...(columnLabels ? { columnLabels } : {})}
+          {...(branchLocations ? { branchLocations } : {})}
           {...(onMarkClick ? { onMarkClick } : {})}
         />
       )}
@@ -155,6 +164,51 @@ export function TextTileBody({ text, editable, onChange }: { text: string; edita
           {t('dashboards.tile.editText')}
         </button>
       )}
+    </div>
+  );
+}
+
+// Resize glyphs: a tile edge with arrows away from it (wider, taller) or onto it (narrower, shorter),
+// drawn rather than typed so they never pass for the move arrows whatever the font.
+const EXPAND = 'M7 2v10M5.5 7H1.5M3.5 5 1.5 7l2 2M8.5 7h4M10.5 5l2 2-2 2';
+const SHRINK = 'M7 2v10M1 7h4.5M3.5 5l2 2-2 2M13 7H8.5M10.5 5 8.5 7l2 2';
+
+function SizeGlyph({ d, vertical }: { d: string; vertical: boolean }) {
+  return (
+    <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false">
+      <path d={d} fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" strokeLinejoin="round" {...(vertical ? { transform: 'rotate(90 7 7)' } : {})} />
+    </svg>
+  );
+}
+
+/**
+ * A tile's layout buttons: moves (arrows) and sizes (edge glyphs) as two visibly separate sets, each
+ * named by its title on hover, then Remove. Every button keeps its spoken name ("Move left", "Narrower").
+ */
+export function TileTools({ title, onStep, onRemove }: { title: string; onStep(key: LayoutKey, resize: boolean, button: HTMLElement): void; onRemove(): void }) {
+  const { t } = useTranslation();
+  const button = (label: string, key: LayoutKey, resize: boolean, glyph: ReactNode) => (
+    <button type="button" aria-label={label} title={label} onClick={(e) => onStep(key, resize, e.currentTarget)}>
+      {glyph}
+    </button>
+  );
+  return (
+    <div className="tile-tools" role="group" aria-label={t('dashboards.tile.layoutOf', { title })}>
+      <div className="tool-set" role="group" aria-label={t('dashboards.tile.moveGroup')} title={t('dashboards.tile.moveGroup')}>
+        {button(t('dashboards.tile.moveLeft'), 'ArrowLeft', false, '←')}
+        {button(t('dashboards.tile.moveRight'), 'ArrowRight', false, '→')}
+        {button(t('dashboards.tile.moveUp'), 'ArrowUp', false, '↑')}
+        {button(t('dashboards.tile.moveDown'), 'ArrowDown', false, '↓')}
+      </div>
+      <div className="tool-set size" role="group" aria-label={t('dashboards.tile.sizeGroup')} title={t('dashboards.tile.sizeGroup')}>
+        {button(t('dashboards.tile.narrower'), 'ArrowLeft', true, <SizeGlyph d={SHRINK} vertical={false} />)}
+        {button(t('dashboards.tile.wider'), 'ArrowRight', true, <SizeGlyph d={EXPAND} vertical={false} />)}
+        {button(t('dashboards.tile.shorter'), 'ArrowUp', true, <SizeGlyph d={SHRINK} vertical />)}
+        {button(t('dashboards.tile.taller'), 'ArrowDown', true, <SizeGlyph d={EXPAND} vertical />)}
+      </div>
+      <button type="button" className="danger-text" aria-label={t('dashboards.tile.remove')} title={t('dashboards.tile.remove')} onClick={onRemove}>
+        ✕
+      </button>
     </div>
   );
 }

@@ -7,6 +7,24 @@ export const charts = {
     noRows: 'No rows to show.',
     /** Words drawn inside figures (shared/charts ChartLabels). */
     labels: { empty: '(empty)', other: 'Other', count: 'Count' },
+    /** Names of output columns in axis titles, legends, tooltips and tables (shared/charts/labels.ts). */
+    columns: {
+      rows: 'Number of rows',
+      agg: {
+        sum: 'Sum of {{field}}',
+        avg: 'Average of {{field}}',
+        count: 'Count of {{field}}',
+        count_distinct: 'Distinct count of {{field}}',
+        min: 'Minimum of {{field}}',
+        max: 'Maximum of {{field}}',
+        median: 'Median of {{field}}',
+        percentile: 'Percentile {{p}} of {{field}}',
+        stddev: 'Standard deviation of {{field}}',
+      },
+      grain: { day: 'day', week: 'week', month: 'month', quarter: 'quarter', year: 'year' },
+      dated: '{{field}} ({{grain}})',
+      binned: '{{field}} (bins of {{width}})',
+    },
     note: {
       decimated: 'Showing {{shown}} of {{total}} points, simplified to fit the width',
       webgl: '{{points}} points, drawn with WebGL',
@@ -56,6 +74,23 @@ export const charts = {
     loadFailed: 'Не удалось загрузить библиотеку графиков: {{message}}',
     noRows: 'Нет строк для показа.',
     labels: { empty: '(пусто)', other: 'Прочее', count: 'Количество' },
+    columns: {
+      rows: 'Число строк',
+      agg: {
+        sum: 'Сумма {{field}}',
+        avg: 'Среднее {{field}}',
+        count: 'Количество {{field}}',
+        count_distinct: 'Число различных {{field}}',
+        min: 'Минимум {{field}}',
+        max: 'Максимум {{field}}',
+        median: 'Медиана {{field}}',
+        percentile: '{{p}}-й процентиль {{field}}',
+        stddev: 'Стандартное отклонение {{field}}',
+      },
+      grain: { day: 'день', week: 'неделя', month: 'месяц', quarter: 'квартал', year: 'год' },
+      dated: '{{field}} ({{grain}})',
+      binned: '{{field}} (интервалы по {{width}})',
+    },
     note: {
       decimated: 'Показано {{shown}} из {{total}} точек: ряд упрощён по ширине графика',
       webgl: '{{points}} точек, отрисовано через WebGL',
