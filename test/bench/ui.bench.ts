@@ -124,18 +124,20 @@ async function main() {
       console.log(`  open (first query, memory copy may load)   ${open.toFixed(0).padStart(5)} ms; trace ${type}; ${note.trim()}`);
       const aggregate = page.getByRole('combobox', { name: 'Aggregation of y' });
       const agg: number[] = [];
-      const chart: number[] = [];
+      const toLine: number[] = [];
+      const toScatter: number[] = [];
       for (let i = 0; i < REPEAT; i++) {
         // A spec change that re-runs the query: the aggregation of y (sum ⇄ average; one row per point, same points).
         agg.push(await timed(page, async () => void (await aggregate.selectOption(i % 2 === 0 ? 'avg' : 'sum'))));
         // A spec change that only redraws: scatter → line (LTTB) → scatter.
-        chart.push(await timed(page, () => page.getByRole('radio', { name: 'Line', exact: true }).check()));
+        toLine.push(await timed(page, () => page.getByRole('radio', { name: 'Line', exact: true }).check()));
         const lineNote = (await page.locator('.chart-note, .chart-caption').first().textContent().catch(() => '')) ?? '';
         if (i === 0) console.log(`  line: ${lineNote.trim()}`);
-        chart.push(await timed(page, () => page.getByRole('radio', { name: 'Scatter', exact: true }).check()));
+        toScatter.push(await timed(page, () => page.getByRole('radio', { name: 'Scatter', exact: true }).check()));
       }
       console.log(`  aggregation change → painted (query + draw) ${fmt(agg)}`);
-      console.log(`  chart type change → painted (draw)          ${fmt(chart)}`);
+      console.log(`  scatter → line (LTTB), redraw only          ${fmt(toLine)}`);
+      console.log(`  line → scatter (WebGL), redraw only         ${fmt(toScatter)}`);
       await page.screenshot({ path: join(ROOT, 'test-results', `bench-ui-${title.replace(/\W+/g, '-').toLowerCase()}.png`) });
     }
   } finally {

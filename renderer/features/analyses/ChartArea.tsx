@@ -8,7 +8,8 @@ import { useBranchLocations } from '../../components/chart/useBranchLocations.js
 import { useColumnLabels } from '../../components/chart/useColumnLabels.js';
 import { formatNumber } from '../../format.js';
 import { useApp } from '../../store/context.js';
-import { selectDoc, selectSpecKey } from '../../store/slices/builder/selectors.js';
+import { sameQuery } from '../../store/slices/builder/index.js';
+import { selectDoc, selectSpec, selectSpecKey } from '../../store/slices/builder/selectors.js';
 import { errorPath, explainPath } from './errors.js';
 import { MarkMenu, ViewDataDialog } from './MarkMenu.js';
 
@@ -26,6 +27,12 @@ export function ChartArea({ onHandle }: { onHandle(handle: ChartHandle | null): 
   const { t } = useTranslation();
   const run = useApp((s) => s.builderRun);
   const specKey = useApp(selectSpecKey);
+  // A change of how the answer is drawn (chart type, format) needs no new query: redraw at once.
+  const redrawOnly = useApp((s) => {
+    const spec = selectSpec(s);
+    const last = s.builderRun.resultSpec;
+    return s.builderRun.status === 'done' && spec !== null && last !== null && sameQuery(spec, last);
+  });
   const ready = useApp((s) => s.builderColumns !== null || s.builderSchemaError !== null);
   const extract = useApp((s) => selectDoc(s).extract);
   const generation = useApp((s) => s.syncGeneration[extract] ?? 0);
@@ -47,7 +54,7 @@ export function ChartArea({ onHandle }: { onHandle(handle: ChartHandle | null): 
     const timer = setTimeout(() => {
       ranGeneration.current = generation;
       void runBuilder(force);
-    }, RUN_DEBOUNCE_MS);
+    }, redrawOnly && !force ? 0 : RUN_DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [specKey, ready, generation, runBuilder]);
 

@@ -106,7 +106,7 @@ export function errorInfo(err: unknown): ErrorInfo {
 }
 
 /** Whether two specs ask the engine the same question (they may differ in how it is drawn). */
-function sameQuery(a: AnalysisSpec, b: AnalysisSpec): boolean {
+export function sameQuery(a: AnalysisSpec, b: AnalysisSpec): boolean {
   const { chart: _a, ...qa } = a;
   const { chart: _b, ...qb } = b;
   return JSON.stringify(qa) === JSON.stringify(qb);
