@@ -5,7 +5,7 @@ import { appendAudit } from '../db/repositories/audit.js';
 import { getConnection } from '../db/repositories/connections.js';
 import { deleteReport, extractOrigins, getReport, listReports, localExtractNames, putReport, type StoredReport } from '../db/repositories/reports.js';
 import { canAuthor, getAnalysis, getDashboard } from '../db/repositories/workbench.js';
-import { reportsNotInstalled } from '../sync/reports.js';
+import { publishRemoteReport, reportsNotInstalled, unpublishRemoteReport } from '../sync/reports.js';
 import type { Warehouse } from '../sync/warehouse.js';
 import type { Vault } from '../vault.js';
 import type { DemoRegistry } from './connections.js';
@@ -114,19 +114,11 @@ export function createReportsService(vault: Vault, demos: DemoRegistry, onChange
       const { warehouse, connectionId } = await openWarehouse(vault, demos, p.connectionId);
       let publishedAt: string;
       try {
-        const rows = await warehouse.client
-          .query<{ published_at: Date }>('SELECT strongroom.publish_report($1, $2, $3, $4::jsonb, $5::text[], $6::name[]) AS published_at', [
-            request.name,
-            p.title,
-            p.description,
-            JSON.stringify(p.definition),
-            p.extracts,
-            p.roles,
-          ])
-          .catch((err: unknown) => {
+        publishedAt = await publishRemoteReport(warehouse, { name: request.name, title: p.title, description: p.description, definition: p.definition, extracts: p.extracts, roles: p.roles }).catch(
+          (err: unknown) => {
             throw reportError(warehouse, err);
-          });
-        publishedAt = new Date(rows.rows[0]!.published_at).toISOString();
+          },
+        );
       } finally {
         await warehouse.close();
       }
@@ -156,7 +148,7 @@ export function createReportsService(vault: Vault, demos: DemoRegistry, onChange
       if (!report) throw new StrongroomError('NOT_FOUND', `No report "${name}" in this cache.`);
       const { warehouse } = await openWarehouse(vault, demos, report.connectionId);
       try {
-        await warehouse.client.query('SELECT strongroom.unpublish_report($1)', [name]).catch((err: unknown) => {
+        await unpublishRemoteReport(warehouse, name).catch((err: unknown) => {
           // Already gone from the warehouse (42704): the local copy goes too.
           if ((err as { code?: string }).code !== '42704') throw reportError(warehouse, err);
         });

@@ -110,3 +110,20 @@ export async function refreshReports(db: Db, warehouse: Warehouse, connectionId:
   })();
   return { names, authorChanged };
 }
+
+/** Publishes (or replaces) a report on the warehouse as the connection's user; answers published_at. */
+export async function publishRemoteReport(
+  warehouse: Warehouse,
+  report: { name: string; title: string; description: string; definition: ReportDefinition; extracts: string[]; roles: string[] },
+): Promise<string> {
+  const { rows } = await warehouse.client.query<{ published_at: Date }>(
+    'SELECT strongroom.publish_report($1, $2, $3, $4::jsonb, $5::text[], $6::name[]) AS published_at',
+    [report.name, report.title, report.description, JSON.stringify(report.definition), report.extracts, report.roles],
+  );
+  return new Date(rows[0]!.published_at).toISOString();
+}
+
+/** Removes a report from the warehouse (PostgreSQL error 42704 when it is not there). */
+export async function unpublishRemoteReport(warehouse: Warehouse, name: string): Promise<void> {
+  await warehouse.client.query('SELECT strongroom.unpublish_report($1)', [name]);
+}
