@@ -134,6 +134,50 @@ describe('the analyst builds, saves, composes and publishes', () => {
     expect(await analyst.getByRole('button', { name: /^channel: card/ }).count()).toBeGreaterThan(0);
   });
 
+  it('explores a mark: view data shows exactly the rows behind it', async () => {
+    // The first mark from the keyboard: January 2023 of card transactions.
+    const list = analyst.getByRole('listbox', { name: /^Marks of/ }).first();
+    await list.focus();
+    await list.press('Enter');
+    const menu = analyst.getByRole('menu', { name: /^Explore/ });
+    await menu.getByRole('menuitem', { name: 'View data' }).click();
+    const dialog = analyst.getByRole('dialog', { name: 'Rows behind the mark' });
+    const grid = dialog.getByRole('grid', { name: 'Rows behind the mark' });
+    await grid.waitFor({ timeout: 30_000 });
+    const headers = await grid.getByRole('columnheader').allTextContents();
+    const rows = await grid.locator('.vbody .vrow').evaluateAll((els, cols) => els.map((r) => cols.map((c) => r.children[c as number]?.textContent ?? '')), [headers.indexOf('channel'), headers.indexOf('booked_on')]);
+    expect(rows.length).toBeGreaterThan(5);
+    for (const [channel, day] of rows) {
+      expect(channel).toBe('card');
+      expect(day).toMatch(/Jan 2023|2023-01|01\/2023|\/01\/2023/);
+    }
+    expect(Number((await dialog.getByRole('status').textContent())!.replace(/\D/g, ''))).toBeGreaterThan(rows.length - 1);
+    await shot(analyst, '22-view-data');
+    expect(await seriousViolations(analyst)).toEqual([]);
+    await analyst.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+  });
+
+  it('speaks Russian throughout: no English left in the builder', async () => {
+    await analyst.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'RU' }).click();
+    await analyst.getByRole('button', { name: 'Отменить' }).first().waitFor();
+    await expect.poll(() => plot(analyst).locator('.xtitle, .ytitle').allTextContents()).toContain('Сумма amount');
+    // Visible text and accessible labels, less what the data and the user wrote (field names, values).
+    const english = await analyst.evaluate(() => {
+      const texts: string[] = [];
+      const walker = document.createTreeWalker(document.querySelector('.shell')!, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n.textContent ?? '');
+      for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+        for (const a of ['aria-label', 'title', 'placeholder']) texts.push(el.getAttribute(a) ?? '');
+      }
+      return texts.map((t) => t.trim()).filter((t) => /\b[A-Za-z]{3,}\s+[a-z]{2,}\b/.test(t.replace(/[a-z]+_[a-z_]+/g, '')));
+    });
+    expect(english).toEqual([]);
+    await shot(analyst, '22-builder-ru');
+    await analyst.getByRole('group', { name: 'Язык' }).getByRole('button', { name: 'EN' }).click();
+    await analyst.getByRole('button', { name: 'Undo' }).waitFor();
+  });
+
   it('saves it with a title, description and tags; the list shows its thumbnail', async () => {
     await saveAnalysis(analyst, 'Card spending by month', 'Card transactions, sum of amount per month.', 'cards, monthly');
     await analyst.getByRole('button', { name: 'All analyses' }).click();

@@ -385,7 +385,7 @@ export const analyses = {
       pie: 'Круговая',
       donut: 'Кольцевая',
       heatmap: 'Тепловая карта',
-      histogram: 'Распределение',
+      histogram: 'Распреде\u00ADление',
       box: 'Ящик с усами',
       kpi: 'KPI',
       table: 'Таблица',
