@@ -191,7 +191,9 @@ describe('the analyst builds, saves, composes and publishes', () => {
   it('builds and saves a second analysis: amount by branch', async () => {
     await newAnalysis(analyst, 'transactions');
     await addField(analyst, 'branch_id', 'Columns');
-    await addField(analyst, 'amount', 'Rows');
+    // This time by drag and drop, as with a mouse.
+    await analyst.getByRole('button', { name: 'amount', exact: true }).dragTo(analyst.getByRole('list', { name: 'Rows shelf' }));
+    await expect.poll(() => analyst.getByRole('button', { name: 'Sum of amount', exact: true }).count()).toBe(1);
     await analyst.getByRole('radio', { name: 'Column', exact: true }).check();
     await expect.poll(() => bars(analyst).count(), { timeout: 30_000 }).toBe(30);
     // As a map, every branch is placed from the synced branches extract, named by its city.
@@ -234,6 +236,14 @@ describe('the analyst builds, saves, composes and publishes', () => {
     await months.hover();
     expect(await months.getByRole('group', { name: 'Move' }).getByRole('button').count()).toBe(4);
     expect(await months.getByRole('group', { name: 'Size' }).getByRole('button', { name: 'Narrower' }).getAttribute('title')).toBe('Narrower');
+    // Resize from the keyboard: Shift+↓ makes the focused tile taller, Shift+↑ shorter again.
+    const height = async () => (await months.boundingBox())!.height;
+    const initial = await height();
+    await months.focus();
+    await months.press('Shift+ArrowDown');
+    await expect.poll(height).toBeGreaterThan(initial + 10);
+    await months.press('Shift+ArrowUp');
+    await expect.poll(height).toBe(initial);
     await shot(analyst, '24-dashboard');
 
     const before = await marks(months).allTextContents();
