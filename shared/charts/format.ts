@@ -238,3 +238,16 @@ export function hoverTemplateValue(variable: 'x' | 'y', axis: AxisNumberFormat, 
   if (format === 'percent') return `%{${variable}:,.1%}`;
   return `%{${variable}:,.2~f}`;
 }
+
+/** A colour bar (heatmap, map) titled and ticked like a value axis. `title` is already escaped. */
+export function colorbarFor(title: string, format: AxisNumberFormat): Record<string, unknown> {
+  return {
+    title: { text: title, side: 'right' },
+    tickformat: format.tickformat,
+    ...(format.tickprefix ? { tickprefix: format.tickprefix } : {}),
+    ...(format.ticksuffix ? { ticksuffix: format.ticksuffix } : {}),
+    ...(format.labelalias ? { labelalias: format.labelalias } : {}),
+    thickness: 12,
+    outlinewidth: 0,
+  };
+}

@@ -1,6 +1,6 @@
 import type { Cell } from '../analysis/spec.js';
 import { yColumns, type FigureParts } from './cartesian.js';
-import { axisNumberFormat } from './format.js';
+import { axisNumberFormat, colorbarFor } from './format.js';
 import { baseLayout } from './layout.js';
 import { RUSSIA_RINGS } from './russia.js';
 import type { Axis, BranchLocation, ChartNote, Trace } from './types.js';
@@ -177,16 +177,7 @@ export function mapFigure(view: ResultView, locations: ReadonlyArray<BranchLocat
       color: Array.from(values, (v) => (Number.isNaN(v) ? null : v / format.factor)),
       colorscale: MARK_SCALE,
       showscale: true,
-      colorbar: {
-        title: { text: escapeHtml(view.name(measure!)), side: 'right' },
-        tickformat: format.tickformat,
-        ...(format.tickprefix ? { tickprefix: format.tickprefix } : {}),
-        ...(format.ticksuffix ? { ticksuffix: format.ticksuffix } : {}),
-        ...(format.labelalias ? { labelalias: format.labelalias } : {}),
-        thickness: 12,
-        outlinewidth: 0,
-        len: 0.8,
-      },
+      colorbar: { ...colorbarFor(escapeHtml(view.name(measure!)), format), len: 0.8 },
       opacity: 0.85,
       line: { color: '#ffffff', width: 1 },
     },

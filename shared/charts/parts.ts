@@ -1,6 +1,6 @@
 import type { Cell } from '../analysis/spec.js';
 import { xColumn, yColumns, type FigureParts } from './cartesian.js';
-import { axisNumberFormat, formatNumber } from './format.js';
+import { axisNumberFormat, colorbarFor, formatNumber } from './format.js';
 import { baseLayout, dimensionAxis, PALETTE, SEQUENTIAL, titleLegend, valueAxis } from './layout.js';
 import type { ChartNote, Trace } from './types.js';
 import { ChartEncodingError, escapeHtml, maxAbs, numbersAt, splitRows, type ColumnRef, type ResultView } from './view.js';
@@ -130,15 +130,7 @@ export function heatmapFigure(view: ResultView): FigureParts {
     y: [...lines.keys()],
     z: matrix,
     colorscale: SEQUENTIAL,
-    colorbar: {
-      title: { text: escapeHtml(view.name(z)), side: 'right' },
-      tickformat: format.tickformat,
-      ...(format.tickprefix ? { tickprefix: format.tickprefix } : {}),
-      ...(format.ticksuffix ? { ticksuffix: format.ticksuffix } : {}),
-      ...(format.labelalias ? { labelalias: format.labelalias } : {}),
-      thickness: 12,
-      outlinewidth: 0,
-    },
+    colorbar: colorbarFor(escapeHtml(view.name(z)), format),
     xgap: 1,
     ygap: 1,
     hovertext,
