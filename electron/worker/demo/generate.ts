@@ -20,7 +20,7 @@ import {
 import { readInstallSql } from './install-sql';
 
 /** Bumped whenever the generated data or schema changes; a dataDir holding another version is rebuilt. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 /** Options of {@link createDemoWarehouse}. */
 export interface DemoWarehouseOptions {
