@@ -45,6 +45,19 @@ describe('accessibility (axe-core)', () => {
     expect(found).toEqual({});
   });
 
+  it('every view again in Russian', async () => {
+    await page.locator('.topbar').getByRole('group', { name: 'Language' }).getByRole('button', { name: 'RU', exact: true }).click();
+    const found: Record<string, unknown> = {};
+    for (const name of ['Каталог', 'Подключения', 'Анализы', 'Дашборды', 'Отчёты', 'Прогнозы', 'Аудит', 'Настройки']) {
+      await page.getByRole('navigation').getByRole('button', { name, exact: true }).click();
+      await page.waitForTimeout(300);
+      const v = await seriousViolations(page);
+      if (v.length) found[name] = v;
+    }
+    expect(found).toEqual({});
+    await page.locator('.topbar').getByRole('group', { name: 'Язык' }).getByRole('button', { name: 'EN', exact: true }).click();
+  });
+
   it('would catch a violation (the check is live)', async () => {
     await page.evaluate(() => document.querySelector('main')!.append(Object.assign(document.createElement('button'), { className: 'planted' })));
     expect((await seriousViolations(page)).map((v) => v.id)).toContain('button-name');
