@@ -1,4 +1,4 @@
--- Strongroom warehouse catalog, install version 2 (2 added report publishing: is_author, publish_report, unpublish_report).
+-- Strongroom warehouse catalog, install version 2 (2 added report publishing: is_author, publish_report, unpublish_report, report_gaps).
 --
 --   psql -v ON_ERROR_STOP=1 -d <warehouse> -f warehouse/install.sql
 --
@@ -609,6 +609,33 @@ END
 $$;
 COMMENT ON FUNCTION strongroom.unpublish_report(text) IS 'Removes a report (its publisher or a superuser); viewers drop their copy at their next sync.';
 
+-- Which of a report's roles will see nothing of some of its extracts (no grant reaches them), so the
+-- author can ask a DBA before viewers find empty tiles. Authors only, and only about extracts granted
+-- to the caller: nobody learns the grants of an extract they cannot see themselves.
+CREATE OR REPLACE FUNCTION strongroom.report_gaps(extracts text[], roles name[])
+RETURNS TABLE (grantee name, extract_name text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+  IF NOT strongroom.is_author() THEN
+    RAISE EXCEPTION USING ERRCODE = '42501',
+      MESSAGE = format('report_gaps: %s is not a member of strongroom_authors', session_user);
+  END IF;
+  RETURN QUERY
+  SELECT r.rolname, x
+    FROM unnest(report_gaps.roles) AS wanted(name)
+    JOIN pg_catalog.pg_roles r ON r.rolname = wanted.name
+   CROSS JOIN unnest(report_gaps.extracts) AS x
+   WHERE EXISTS (SELECT 1 FROM strongroom.extract_grants g JOIN pg_catalog.pg_roles gr ON gr.rolname = g.role
+                  WHERE g.extract = x AND pg_catalog.pg_has_role(session_user, gr.oid, 'MEMBER'))
+     AND NOT EXISTS (SELECT 1 FROM strongroom.extract_grants g JOIN pg_catalog.pg_roles gr ON gr.rolname = g.role
+                      WHERE g.extract = x AND pg_catalog.pg_has_role(r.oid, gr.oid, 'MEMBER'))
+   ORDER BY 1, 2;
+END
+$$;
+COMMENT ON FUNCTION strongroom.report_gaps(text[], name[]) IS 'For an author: the (role, extract) pairs of a report whose role is granted no access to that extract in the catalog.';
+
 -- Only the catalog owner (and superusers) maintain the catalog; everyone may read their own view,
 -- fetch deleted keys of extracts granted to them, upload audit events and ask for the version.
 -- Everyone may call the report functions: they check authorship and grants themselves.
@@ -617,9 +644,11 @@ REVOKE ALL ON FUNCTION
   strongroom.untrack_deletes(regclass), strongroom.publish_extract(text, text, text[], text, text, integer, text[], text, text),
   strongroom.unpublish_extract(text), strongroom.grant_extract(text, name), strongroom.revoke_extract(text, name),
   strongroom.deleted_keys(text, timestamptz), strongroom.upload_audit(text, jsonb), strongroom.purge_deletions(timestamptz),
-  strongroom.is_author(), strongroom.publish_report(text, text, text, jsonb, text[], name[]), strongroom.unpublish_report(text)
+  strongroom.is_author(), strongroom.publish_report(text, text, text, jsonb, text[], name[]), strongroom.unpublish_report(text),
+  strongroom.report_gaps(text[], name[])
   FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION strongroom.version(), strongroom.deleted_keys(text, timestamptz), strongroom.upload_audit(text, jsonb),
-  strongroom.is_author(), strongroom.publish_report(text, text, text, jsonb, text[], name[]), strongroom.unpublish_report(text) TO PUBLIC;
+  strongroom.is_author(), strongroom.publish_report(text, text, text, jsonb, text[], name[]), strongroom.unpublish_report(text),
+  strongroom.report_gaps(text[], name[]) TO PUBLIC;
 
 COMMIT;

@@ -146,6 +146,11 @@ export interface PublishReportResult {
   roles: string[];
   connectionId: string;
   publishedAt: string;
+  /**
+   * Roles the warehouse's catalog grants no access to an extract of the report: their tiles on it
+   * will be empty until a DBA grants the extract (strongroom.grant_extract). Empty when all is well.
+   */
+  ungranted: Array<{ role: string; extract: string }>;
 }
 
 /** What this workspace may do, as the warehouse decided at the last sync. */

@@ -138,7 +138,7 @@ describe.runIf(pgOrSkip('reports against PostgreSQL'))('reports published to the
     });
     board = dashboard.id;
     const result = await analyst.api.reports.publish({ dashboardId: board, name: 'branch_overview', roles: ['branch_staff'], exportFormats: ['png', 'pdf', 'png'] });
-    expect(result).toMatchObject({ name: 'branch_overview', extracts: ['branches', 'transactions'], roles: ['branch_staff'], connectionId: analyst.connectionId });
+    expect(result).toMatchObject({ name: 'branch_overview', extracts: ['branches', 'transactions'], roles: ['branch_staff'], connectionId: analyst.connectionId, ungranted: [] });
     // The first sync learnt that this user is an author (an event without names), then the publish.
     expect(analyst.changed).toEqual([[], ['branch_overview']]);
     expect(await warehouseReports()).toEqual([{ name: 'branch_overview', published_by: 'analyst', roles: ['branch_staff'] }]);
@@ -149,6 +149,24 @@ describe.runIf(pgOrSkip('reports against PostgreSQL'))('reports published to the
     await sync(analyst);
     expect((await analyst.api.reports.list()).map((r) => r.name)).toEqual(['branch_overview']);
     expect(await analyst.api.reports.capabilities()).toEqual({ author: true });
+  }, 60_000);
+
+  it('warns the author when a role of the report is granted no access to one of its extracts', async () => {
+    // Customers are granted to analysts only: branch staff would see an empty tile.
+    await sync(analyst, ['customers']);
+    const segments = await analyst.api.analyses.save({ title: 'Customers by segment', spec: { extract: 'customers', dimensions: [{ field: 'segment' }], measures: [{ agg: 'count', as: 'n' }] } });
+    const d = await analyst.api.dashboards.save({
+      title: 'Segments and turnover',
+      tiles: [
+        { id: 'segments', kind: 'analysis', analysisId: segments.id, x: 0, y: 0, w: 6, h: 4 },
+        { id: 'turnover', kind: 'analysis', analysisId: byBranch, x: 6, y: 0, w: 6, h: 4 },
+      ],
+    });
+    const result = await analyst.api.reports.publish({ dashboardId: d.id, name: 'segments', roles: ['branch_staff', 'analyst'], exportFormats: [] });
+    expect(result.ungranted).toEqual([{ role: 'branch_staff', extract: 'customers' }]);
+    await analyst.api.reports.unpublish('segments');
+    await analyst.api.dashboards.remove(d.id);
+    await analyst.api.analyses.remove(segments.id);
   }, 60_000);
 
   it('branch staff sync the report, may not author, and its tiles show only their branch', async () => {

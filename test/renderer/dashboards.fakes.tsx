@@ -209,7 +209,15 @@ export function fakeApi(options: FakeOptions = {}) {
         calls.publish.push(structuredClone(request));
         return (
           options.onPublish?.(request) ??
-          Promise.resolve({ name: request.name, extracts: ['branches', 'card_tx'], roles: request.roles, connectionId: 'c1', publishedAt: '2025-03-03T10:15:00.000Z' })
+          Promise.resolve({
+            name: request.name,
+            extracts: ['branches', 'card_tx'],
+            roles: request.roles,
+            connectionId: 'c1',
+            publishedAt: '2025-03-03T10:15:00.000Z',
+            // As the warehouse would answer when a role has no grant of an extract.
+            ungranted: request.roles.includes('regional_managers') ? [{ role: 'regional_managers', extract: 'card_tx' }] : [],
+          })
         );
       },
       capabilities: async () => options.capabilities ?? { author: true },

@@ -284,6 +284,10 @@ describe('publish dialog', () => {
     expect(await within(dialog).findByRole('status')).toHaveProperty('textContent', expect.stringMatching(/^Published “sales_q1” to branch_staff, regional_managers at .+ \(reads branches, card_tx\)\.$/));
     expect(app.calls.publish).toEqual([{ dashboardId: 'd1', name: 'sales_q1', title: 'Sales overview', roles: ['branch_staff', 'regional_managers'], exportFormats: ['pdf', 'png'] }]);
     expect(app.calls.save).toEqual([]);
+    // A role the warehouse grants no access to an extract of the report is named, with what to do.
+    const warning = within(dialog).getByRole('alert');
+    expect(warning.textContent).toContain('regional_managers has no grant of card_tx');
+    expect(warning.textContent).toContain('strongroom.grant_extract');
   });
 
   it('saves unsaved changes first, and shows a refusal plainly', async () => {

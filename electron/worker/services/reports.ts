@@ -5,7 +5,7 @@ import { appendAudit } from '../db/repositories/audit.js';
 import { getConnection } from '../db/repositories/connections.js';
 import { deleteReport, extractOrigins, getReport, listReports, localExtractNames, putReport, type StoredReport } from '../db/repositories/reports.js';
 import { canAuthor, getAnalysis, getDashboard } from '../db/repositories/workbench.js';
-import { publishRemoteReport, reportsNotInstalled, unpublishRemoteReport } from '../sync/reports.js';
+import { publishRemoteReport, readReportGaps, reportsNotInstalled, unpublishRemoteReport } from '../sync/reports.js';
 import type { Warehouse } from '../sync/warehouse.js';
 import type { Vault } from '../vault.js';
 import type { DemoRegistry } from './connections.js';
@@ -113,12 +113,15 @@ export function createReportsService(vault: Vault, demos: DemoRegistry, onChange
       const p = preparePublish(vault, vault.db(), request);
       const { warehouse, connectionId } = await openWarehouse(vault, demos, p.connectionId);
       let publishedAt: string;
+      let ungranted: Array<{ role: string; extract: string }>;
       try {
         publishedAt = await publishRemoteReport(warehouse, { name: request.name, title: p.title, description: p.description, definition: p.definition, extracts: p.extracts, roles: p.roles }).catch(
           (err: unknown) => {
             throw reportError(warehouse, err);
           },
         );
+        // Advisory: the report is published whatever this answers, so a failure here must not say otherwise.
+        ungranted = await readReportGaps(warehouse, p.extracts, p.roles).catch(() => []);
       } finally {
         await warehouse.close();
       }
@@ -139,7 +142,7 @@ export function createReportsService(vault: Vault, demos: DemoRegistry, onChange
         appendAudit(db, 'report.published', { name: request.name, connectionId, extracts: p.extracts, roles: p.roles, exportFormats: p.definition.exportFormats });
       })();
       onChanged([request.name]);
-      return { name: request.name, extracts: p.extracts, roles: p.roles, connectionId, publishedAt };
+      return { name: request.name, extracts: p.extracts, roles: p.roles, connectionId, publishedAt, ungranted };
     },
 
     async unpublish(name) {

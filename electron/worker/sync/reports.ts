@@ -127,3 +127,17 @@ export async function publishRemoteReport(
 export async function unpublishRemoteReport(warehouse: Warehouse, name: string): Promise<void> {
   await warehouse.client.query('SELECT strongroom.unpublish_report($1)', [name]);
 }
+
+/**
+ * The report's (role, extract) pairs no catalog grant reaches, as the warehouse sees them; empty on a
+ * warehouse whose install.sql predates report_gaps (the report is published all the same).
+ */
+export async function readReportGaps(warehouse: Warehouse, extracts: string[], roles: string[]): Promise<Array<{ role: string; extract: string }>> {
+  try {
+    const { rows } = await warehouse.client.query<{ role: string; extract: string }>('SELECT grantee::text AS role, extract_name AS "extract" FROM strongroom.report_gaps($1::text[], $2::name[])', [extracts, roles]);
+    return rows;
+  } catch (err) {
+    if (reportsNotInstalled(err)) return [];
+    throw err;
+  }
+}

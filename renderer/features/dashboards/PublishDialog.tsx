@@ -144,6 +144,16 @@ export function PublishDialog({ onClose }: { onClose(): void }) {
             {t('reports.publish.done', { name: outcome.result.name, roles: outcome.result.roles.join(', '), when: formatDateTime(outcome.result.publishedAt, locale), extracts: outcome.result.extracts.join(', ') })}
           </p>
         )}
+        {outcome?.ok === true && outcome.result.ungranted.length > 0 && (
+          <div className="notice" role="alert">
+            <p>{t('reports.publish.ungrantedLead')}</p>
+            <ul>
+              {outcome.result.ungranted.map((g) => (
+                <li key={`${g.role}/${g.extract}`}>{t('reports.publish.ungranted', { role: g.role, extract: g.extract })}</li>
+              ))}
+            </ul>
+          </div>
+        )}
         {outcome?.ok === false && (
           <div className="error" role="alert">
             <p>{t('reports.publish.failed', { code: outcome.error.code, message: outcome.error.message })}</p>

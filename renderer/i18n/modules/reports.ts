@@ -45,6 +45,8 @@ export const reports = {
       publishing: 'Publishing…',
       close: 'Close',
       done: 'Published “{{name}}” to {{roles}} at {{when}} (reads {{extracts}}).',
+      ungrantedLead: 'Some viewers will see empty tiles: the warehouse grants them no access to an extract the report reads. Ask a DBA to grant it (strongroom.grant_extract).',
+      ungranted: '{{role}} has no grant of {{extract}}',
       failed: 'Not published ({{code}}): {{message}}',
       hint: {
         NOT_PERMITTED: 'Your warehouse user may not publish this, or an export format is not allowed by an extract.',
@@ -101,6 +103,8 @@ export const reports = {
       publishing: 'Публикация…',
       close: 'Закрыть',
       done: 'Отчёт «{{name}}» опубликован для {{roles}} в {{when}} (читает {{extracts}}).',
+      ungrantedLead: 'Часть получателей увидит пустые плитки: хранилище не даёт им доступа к выгрузке, которую читает отчёт. Попросите администратора выдать доступ (strongroom.grant_extract).',
+      ungranted: 'У {{role}} нет доступа к {{extract}}',
       failed: 'Не опубликовано ({{code}}): {{message}}',
       hint: {
         NOT_PERMITTED: 'Вашему пользователю хранилища нельзя это публиковать, или формат экспорта запрещён одной из выгрузок.',
