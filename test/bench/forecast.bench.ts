@@ -1,0 +1,57 @@
+/**
+ * `npm run bench:forecast -- --data DIR [--only Monthly,Quarterly]`: forecast accuracy on competition
+ * data in M4's layout (see electron/worker/forecast/competition.ts), scored as M4 scored it: sMAPE,
+ * MASE and OWA relative to Naive2, with the time per series. DIR defaults to ../shared/data/m3 (the M3
+ * competition). Data is read from disk only, never downloaded. Prints figures; asserts nothing.
+ */
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { readCompetition, type CompetitionSeries } from '../../electron/worker/forecast/competition.js';
+import { drift, naive, naive2, seasonalNaive } from '../../shared/forecast/baselines.js';
+import { mase, owa, smape } from '../../shared/forecast/metrics.js';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+type Method = (series: CompetitionSeries) => number[];
+
+/** The methods compared. Models join this list as they are built (issue 6). */
+const METHODS: Array<[string, Method]> = [
+  ['Naive2', (s) => naive2(s.train, s.h, s.period)],
+  ['Naive', (s) => naive(s.train, s.h)],
+  ['Seasonal naive', (s) => seasonalNaive(s.train, s.h, s.period)],
+  ['Drift', (s) => drift(s.train, s.h)],
+];
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function main() {
+  const dir = resolve(arg('data') ?? resolve(ROOT, '..', 'shared', 'data', 'm3'));
+  const only = arg('only')?.split(',');
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}`);
+  console.log(`data: ${dir}`);
+  for (const set of readCompetition(dir, only)) {
+    const n = set.series.length;
+    console.log(`\n${set.name}: ${n} series, horizon ${set.series[0]?.h}, period ${set.series[0]?.period}`);
+    console.log(`  ${'method'.padEnd(16)} ${'sMAPE'.padStart(7)} ${'MASE'.padStart(7)} ${'OWA'.padStart(7)} ${'ms/series'.padStart(10)}`);
+    let reference: { smape: number; mase: number } | null = null;
+    for (const [name, method] of METHODS) {
+      let s = 0;
+      let m = 0;
+      const t0 = performance.now();
+      for (const series of set.series) {
+        const f = method(series);
+        s += smape(series.test, f);
+        m += mase(series.train, series.test, f, series.period);
+      }
+      const ms = (performance.now() - t0) / n;
+      const score = { smape: s / n, mase: m / n };
+      reference ??= score;
+      console.log(`  ${name.padEnd(16)} ${score.smape.toFixed(2).padStart(7)} ${score.mase.toFixed(3).padStart(7)} ${owa(score, reference).toFixed(3).padStart(7)} ${ms.toFixed(3).padStart(10)}`);
+    }
+  }
+}
+
+main();
