@@ -20,6 +20,7 @@ const METHODS: Array<[string, Method]> = [
   ['Naive', (s) => naive(s.train, s.h)],
   ['Seasonal naive', (s) => seasonalNaive(s.train, s.h, s.period)],
   ['Drift', (s) => drift(s.train, s.h)],
+  // ── models (issue 6): one line each, below this marker ──
 ];
 
 function arg(name: string): string | undefined {
