@@ -8,7 +8,9 @@ import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { readCompetition, type CompetitionSeries } from '../../electron/worker/forecast/competition.js';
 import { drift, naive, naive2, seasonalNaive } from '../../shared/forecast/baselines.js';
+import { autoEts } from '../../shared/forecast/ets.js';
 import { mase, owa, smape } from '../../shared/forecast/metrics.js';
+import { thetaForecast } from '../../shared/forecast/theta.js';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -21,6 +23,16 @@ const METHODS: Array<[string, Method]> = [
   ['Seasonal naive', (s) => seasonalNaive(s.train, s.h, s.period)],
   ['Drift', (s) => drift(s.train, s.h)],
   // ── models (issue 6): one line each, below this marker ──
+  ['ETS (auto)', (s) => autoEts(s.train, { period: s.period, h: s.h }).mean],
+  ['Theta', (s) => thetaForecast(s.train, { period: s.period, h: s.h, variant: 'standard' }).mean],
+  ['Theta OTM', (s) => thetaForecast(s.train, { period: s.period, h: s.h, variant: 'optimised' }).mean],
+  ['Theta DOTM', (s) => thetaForecast(s.train, { period: s.period, h: s.h, variant: 'dynamic' }).mean],
+  ['Theta auto', (s) => thetaForecast(s.train, { period: s.period, h: s.h, variant: 'auto' }).mean],
+  ['ETS+Theta mean', (s) => {
+    const a = autoEts(s.train, { period: s.period, h: s.h }).mean;
+    const b = thetaForecast(s.train, { period: s.period, h: s.h, variant: 'auto' }).mean;
+    return a.map((v, i) => (v + b[i]!) / 2);
+  }],
 ];
 
 function arg(name: string): string | undefined {
