@@ -1,4 +1,5 @@
 import { seasonalIndices } from './seasonality.js';
+import { regressionLine } from './stats.js';
 
 /**
  * The innovations state-space models of exponential smoothing (Hyndman, Koehler, Ord & Snyder 2008,
@@ -273,7 +274,7 @@ export function initialStates(y: ArrayLike<number>, spec: EtsSpec, period: numbe
   const maxn = Math.min(Math.max(10, 2 * m), n);
   const adjusted = Array.from({ length: maxn }, (_, t) => (spec.season === 'N' ? y[t]! : spec.season === 'A' ? y[t]! - season[t % m]! : y[t]! / season[t % m]!));
   if (spec.trend === 'N') return { level: adjusted.reduce((a, b) => a + b, 0) / maxn, trend: 0, season };
-  const { intercept, slope } = line(adjusted);
+  const { intercept, slope } = regressionLine(adjusted);
   // Regressor t = 1 … maxn, so the intercept is the value at t = 0: ℓ_0.
   let level = intercept;
   let trend = slope;
@@ -284,27 +285,10 @@ export function initialStates(y: ArrayLike<number>, spec: EtsSpec, period: numbe
   return { level, trend, season };
 }
 
-/** Least-squares line through (1, x_0), (2, x_1), … */
-function line(x: ArrayLike<number>): { intercept: number; slope: number } {
-  const n = x.length;
-  if (n < 2) return { intercept: x[0] ?? 0, slope: 0 };
-  const tMean = (n + 1) / 2;
-  let xMean = 0;
-  for (let i = 0; i < n; i++) xMean += x[i]!;
-  xMean /= n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (i + 1 - tMean) * (x[i]! - xMean);
-    sxx += (i + 1 - tMean) ** 2;
-  }
-  const slope = sxy / sxx;
-  return { intercept: xMean - slope * tMean, slope };
-}
 
 /** Seasonal indices by position from the residuals of a straight line (for 2 ≤ n/m < 3). */
 function lineIndices(y: ArrayLike<number>, m: number, type: 'multiplicative' | 'additive'): number[] {
-  const { intercept, slope } = line(y);
+  const { intercept, slope } = regressionLine(y);
   const sums = new Float64Array(m);
   const counts = new Float64Array(m);
   for (let t = 0; t < y.length; t++) {

@@ -1,3 +1,5 @@
+import { regressionLine } from './stats.js';
+
 /**
  * The fitting core of the Theta forecasts, on a (seasonally adjusted) series x_1 … x_n:
  *
@@ -45,24 +47,6 @@ const GOLDEN_STEPS = 30;
 /** Largest w = 1 − 1/θ allowed (θ ≤ 1000): beyond it the theta line is numerically the trend. */
 const W_MAX = 1 - 1e-3;
 
-/** Least-squares line through (1, x_1) … (n, x_n); the slope is 0 when n < 2. */
-export function regressionLine(x: ArrayLike<number>): { intercept: number; slope: number } {
-  const n = x.length;
-  if (n === 0) return { intercept: 0, slope: 0 };
-  const tMean = (n + 1) / 2;
-  let xMean = 0;
-  for (let i = 0; i < n; i++) xMean += x[i]!;
-  xMean /= n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    const dt = i + 1 - tMean;
-    sxy += dt * (x[i]! - xMean);
-    sxx += dt * dt;
-  }
-  const slope = sxx > 0 ? sxy / sxx : 0;
-  return { intercept: xMean - slope * tMean, slope };
-}
 
 /**
  * The least-squares line of x_1 … x_{t−1} for every t = 1 … n (DOTM's A_{t−1}, B_{t−1}), by running

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { readCompetition } from '../../electron/worker/forecast/competition.js';
 import { naive2 } from '../../shared/forecast/baselines.js';
 import { mase, owa, smape } from '../../shared/forecast/metrics.js';
-import { normalQuantile, thetaForecast, type ThetaVariant } from '../../shared/forecast/theta.js';
+import { normalQuantile } from '../../shared/forecast/stats.js';
+import { thetaForecast, type ThetaVariant } from '../../shared/forecast/theta.js';
 
 const M3 = resolve(__dirname, '..', '..', '..', 'shared', 'data', 'm3');
 const VARIANTS: ThetaVariant[] = ['standard', 'optimised', 'dynamic', 'auto'];
