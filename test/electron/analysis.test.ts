@@ -6,7 +6,7 @@ import { getLocalExtract } from '../../electron/worker/db/repositories/local-ext
 import { createAnalysisService } from '../../electron/worker/services/analysis.js';
 import { createDemoRegistry } from '../../electron/worker/services/connections.js';
 import type { Api } from '../../shared/contracts/index.js';
-import { StrongroomError } from '../../shared/errors.js';
+import type { StrongroomError } from '../../shared/errors.js';
 import { createClient, createLoopbackTransport } from '../../shared/rpc/client.js';
 import { TEST_SCRYPT, tempProfile } from '../helpers/profile.js';
 import { seedExtract } from '../helpers/seed-extract.js';
@@ -14,20 +14,12 @@ import { BRANCHES, TX_COLUMNS, txRows } from '../helpers/analysis-data.js';
 import { SPECS } from '../helpers/analysis-specs.js';
 import { referenceExecute } from '../helpers/reference-engine.js';
 import { applyTableCalcs } from '../../shared/analysis/table-calcs.js';
+import { failure } from '../helpers/failure.js';
 
 const PASS = 'analysis test passphrase';
 const NOW = '2024-12-15T12:00:00Z';
 let runtime: WorkerRuntime;
 let api: Api;
-
-async function failure(promise: Promise<unknown>): Promise<StrongroomError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as StrongroomError;
-  }
-  throw new Error('expected a failure');
-}
 
 /** Row-major view of a result, for readable assertions. */
 function rows(result: AnalysisResult): unknown[][] {

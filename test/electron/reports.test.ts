@@ -13,13 +13,13 @@ import { readInstallSql } from '../../electron/worker/demo/install-sql.js';
 import { createWorkerRuntime, type WorkerRuntime } from '../../electron/worker/runtime.js';
 import type { AnalysisResult, AnalysisSpec } from '../../shared/analysis/spec.js';
 import type { Api, EventMap } from '../../shared/contracts/index.js';
-import { StrongroomError } from '../../shared/errors.js';
 import { createClient, createLoopbackTransport } from '../../shared/rpc/client.js';
 import { pgOrSkip, startPgCluster, type PgCluster } from '../helpers/pg-cluster.js';
 import { TEST_SCRYPT } from '../helpers/profile.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { failure } from '../helpers/failure.js';
 
 const SCALE = 0.002;
 const PASSWORD = 'reports-test-pw';
@@ -69,15 +69,6 @@ async function profile(user: string, database = 'postgres'): Promise<Profile> {
 async function sync(p: Profile, names = SYNCED) {
   const report = await p.api.sync.run({ connectionId: p.connectionId, names });
   expect(report.results.map((r) => [r.name, r.status])).toEqual(names.map((n) => [n, 'synced']));
-}
-
-async function failure(promise: Promise<unknown>): Promise<StrongroomError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as StrongroomError;
-  }
-  throw new Error('expected a failure');
 }
 
 async function asRole<T>(user: string, fn: (c: pg.Client) => Promise<T>, database = 'postgres'): Promise<T> {

@@ -10,11 +10,11 @@ import { createWorkerRuntime, type WorkerRuntime } from '../../electron/worker/r
 import { CONNECTION_KEY_PURPOSE } from '../../electron/worker/services/sync.js';
 import type { AnalysisSpec } from '../../shared/analysis/spec.js';
 import { MAX_THUMBNAIL_CHARS, type Api, type DashboardTile, type ReportDefinition } from '../../shared/contracts/index.js';
-import { StrongroomError } from '../../shared/errors.js';
 import { createClient, createLoopbackTransport } from '../../shared/rpc/client.js';
 import { TX_COLUMNS, txRows } from '../helpers/analysis-data.js';
 import { snapshot, TEST_SCRYPT, tempProfile } from '../helpers/profile.js';
 import { seedExtract } from '../helpers/seed-extract.js';
+import { failure } from '../helpers/failure.js';
 
 const PASS = 'workbench test passphrase';
 const BY_CHANNEL: AnalysisSpec = {
@@ -28,15 +28,6 @@ const PNG = 'data:image/png;base64,iVBORw0KGgo=';
 
 let runtime: WorkerRuntime;
 let api: Api;
-
-async function failure(promise: Promise<unknown>): Promise<StrongroomError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as StrongroomError;
-  }
-  throw new Error('expected a failure');
-}
 
 beforeEach(async () => {
   runtime = createWorkerRuntime({ profileDir: tempProfile(), scrypt: TEST_SCRYPT });
