@@ -6,6 +6,7 @@ import { selectDoc } from '../../../store/slices/builder/selectors.js';
 import { formatCell, rangeSpec, useAnalysis } from '../useAnalysis.js';
 import type { FilterWidgetProps } from './FiltersPanel.js';
 import { RELATIVE_PRESETS, relativeLabel } from './summary.js';
+import { MissingOptions } from './MissingOptions.js';
 
 const presetKey = (last: number, unit: Grain) => `rel:${last}:${unit}`;
 
@@ -64,9 +65,7 @@ export function DateFilter({ field, filter, onChange }: FilterWidgetProps) {
           ))}
           {custom && <option value={presetKey(custom.last, custom.unit)}>{relativeLabel(t, custom.last, custom.unit)}</option>}
           <option value="range">{t('analyses.filters.customRange')}</option>
-          <option value="null">{t('analyses.filters.onlyMissing')}</option>
-          <option value="not_null">{t('analyses.filters.dropMissing')}</option>
-          {mode === 'other' && <option value="other">{t('analyses.filters.otherKind')}</option>}
+          <MissingOptions current={mode} />
         </select>
       </div>
       {mode === 'range' && (

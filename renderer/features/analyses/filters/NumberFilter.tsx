@@ -4,6 +4,7 @@ import { useApp } from '../../../store/context.js';
 import { formatCell } from '../useAnalysis.js';
 import { useDataRange } from './DateFilter.js';
 import type { FilterWidgetProps } from './FiltersPanel.js';
+import { MissingOptions } from './MissingOptions.js';
 
 const parse = (text: string): number | undefined => {
   if (text.trim() === '') return undefined;
@@ -46,9 +47,7 @@ export function NumberFilter({ field, filter, onChange }: FilterWidgetProps) {
         <label htmlFor={modeId}>{t('analyses.filters.keep', { field: field.name })}</label>
         <select id={modeId} value={mode} onChange={(e) => choose(e.target.value)}>
           <option value="range">{t('analyses.filters.numberRange')}</option>
-          <option value="null">{t('analyses.filters.onlyMissing')}</option>
-          <option value="not_null">{t('analyses.filters.dropMissing')}</option>
-          {mode === 'other' && <option value="other">{t('analyses.filters.otherKind')}</option>}
+          <MissingOptions current={mode} />
         </select>
       </div>
       {mode === 'range' && (

@@ -6,6 +6,7 @@ import { selectDoc, selectFields } from '../../../store/slices/builder/selectors
 import { formatNumber } from '../../../format.js';
 import { formatCell, useAnalysis, valuesSpec } from '../useAnalysis.js';
 import type { FilterWidgetProps } from './FiltersPanel.js';
+import { MissingOptions } from './MissingOptions.js';
 
 /** Checkboxes rendered at once; a search narrows the rest (values come at most 1000 per field). */
 const SHOWN = 200;
@@ -35,9 +36,7 @@ export function TextFilter({ field, filter, onChange }: FilterWidgetProps) {
           <option value="values">{t('analyses.filters.pick')}</option>
           <option value="contains">{t('analyses.filters.containsMode')}</option>
           <option value="top">{t('analyses.filters.topMode')}</option>
-          <option value="null">{t('analyses.filters.onlyMissing')}</option>
-          <option value="not_null">{t('analyses.filters.dropMissing')}</option>
-          {mode === 'other' && <option value="other">{t('analyses.filters.otherKind')}</option>}
+          <MissingOptions current={mode} />
         </select>
       </div>
       {mode === 'values' && <ValuePicker field={field} filter={filter} onChange={onChange} />}
@@ -204,9 +203,7 @@ export function BooleanFilter({ field, filter, onChange }: FilterWidgetProps) {
         <option value="">{t('analyses.filters.anyValue')}</option>
         <option value="true">{t('analyses.filters.yes')}</option>
         <option value="false">{t('analyses.filters.no')}</option>
-        <option value="null">{t('analyses.filters.onlyMissing')}</option>
-        <option value="not_null">{t('analyses.filters.dropMissing')}</option>
-        {value === 'other' && <option value="other">{t('analyses.filters.otherKind')}</option>}
+        <MissingOptions current={value} />
       </select>
     </div>
   );
