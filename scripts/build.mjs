@@ -23,7 +23,7 @@ const common = {
 rmSync(`${root}/dist/electron`, { recursive: true, force: true });
 await Promise.all([
   // Node packages stay external: the native SQLite binding must be loaded from node_modules.
-  esbuild({ ...common, entryPoints: { main: 'electron/main/main.ts', worker: 'electron/worker/thread.ts', reader: 'electron/worker/query/reader-thread.ts', cli: 'electron/cli/main.ts' }, packages: 'external', external: ['electron'] }),
+  esbuild({ ...common, entryPoints: { main: 'electron/main/main.ts', worker: 'electron/worker/thread.ts', reader: 'electron/worker/query/reader-thread.ts', forecast: 'electron/worker/forecast/pool-thread.ts', cli: 'electron/cli/main.ts' }, packages: 'external', external: ['electron'] }),
   // A sandboxed preload is one file that may require only 'electron'.
   esbuild({ ...common, entryPoints: { preload: 'electron/preload/preload.ts' }, external: ['electron'] }),
 ]);

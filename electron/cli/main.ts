@@ -13,6 +13,8 @@ import { createClient } from '../../shared/rpc/client.js';
 import { resolveProfileDir } from '../worker/profile.js';
 import { WorkerConnection } from '../worker/connection.js';
 import { promptHidden } from './prompt.js';
+import { forecastToJson, forecastToText } from './forecast-output.js';
+import { FORECAST_MODELS, MAX_HORIZON, type ForecastModel } from '../../shared/contracts/forecast.js';
 
 const HELP = `Usage: strongroom <command> [options]
 
@@ -28,6 +30,11 @@ Commands:
   sync        Sync extracts: strongroom sync [NAME...] [--connection NAME]; progress on stderr
   query       Run an analysis spec: strongroom query SPEC.json [--format json|csv] [--mode sqlite|memory|live]
               [--now ISO-DATETIME]; SPEC.json may be - for stdin. JSON: {"columns":[{"name","type"}],"rows":[[…]]}
+  forecast    Forecast an analysis spec (one date dimension with a grain, one measure, optional group
+              dimensions): strongroom forecast SPEC.json --horizon H [--model auto|ets|theta|arima|mstl|
+              combination|snaive|drift|croston] [--levels 80,95] [--save]. Prints per series the model,
+              its backtest accuracy and the forecasts with intervals; --json for
+              {"series":[{"group","model","backtest","forecast":[{"period","mean","lower_80",…}]}],…}
   demo-warehouse  Serve the built-in demo bank warehouse on 127.0.0.1 [--port N] [--scale S]
 
 Options:
@@ -130,6 +137,14 @@ export function resultToCsv(result: AnalysisResult): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
+function readSpecFile(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8'));
+  } catch (err) {
+    throw new StrongroomError('INVALID_ANALYSIS', `${file} is not a readable JSON analysis spec: ${(err as Error).message}`, { path: '' });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   let json = argv.includes('--json');
   try {
@@ -150,6 +165,10 @@ export async function main(argv: string[]): Promise<number> {
         format: { type: 'string' },
         mode: { type: 'string' },
         now: { type: 'string' },
+        horizon: { type: 'string' },
+        model: { type: 'string' },
+        levels: { type: 'string' },
+        save: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -283,6 +302,29 @@ export async function main(argv: string[]): Promise<number> {
             process.off('SIGINT', onSignal);
           }
         }
+        case 'forecast': {
+          const file = positionals[1];
+          const usage = 'strongroom forecast SPEC.json --horizon H [--model M] [--levels 80,95] [--json]';
+          if (!file) throw new StrongroomError('INVALID_ARGUMENT', `forecast needs a spec file: ${usage}`);
+          const horizon = Number(values.horizon);
+          if (!(Number.isInteger(horizon) && horizon >= 1 && horizon <= MAX_HORIZON)) throw new StrongroomError('INVALID_ARGUMENT', `--horizon must be a whole number of periods from 1 to ${MAX_HORIZON}: ${usage}`);
+          const model = (values.model ?? 'auto') as ForecastModel;
+          if (!FORECAST_MODELS.includes(model)) throw new StrongroomError('INVALID_ARGUMENT', `--model must be one of ${FORECAST_MODELS.join(', ')}`);
+          const levels = values.levels ? values.levels.split(',').map(Number) : [80, 95];
+          if (!levels.every((l) => l > 0 && l < 100)) throw new StrongroomError('INVALID_ARGUMENT', '--levels must be percentages between 0 and 100, e.g. 80,95');
+          const spec = readSpecFile(file);
+          await api.session.unlock({ passphrase: await readSecret('STRONGROOM_PASSPHRASE', 'Passphrase: ') });
+          const requestId = `cli-${process.pid}`;
+          const onSignal = () => void api.forecast.cancel(requestId);
+          process.once('SIGINT', onSignal);
+          try {
+            const run = await api.forecast.run({ spec, horizon, levels, model, requestId, save: values.save ?? false });
+            process.stdout.write(json ? `${JSON.stringify(forecastToJson(run))}\n` : forecastToText(run));
+            return 0;
+          } finally {
+            process.off('SIGINT', onSignal);
+          }
+        }
         case 'query': {
           const file = positionals[1];
           if (!file) throw new StrongroomError('INVALID_ARGUMENT', 'query needs a spec file: strongroom query SPEC.json [--format json|csv]');
@@ -290,12 +332,7 @@ export async function main(argv: string[]): Promise<number> {
           if (format !== 'json' && format !== 'csv') throw new StrongroomError('INVALID_ARGUMENT', '--format must be json or csv');
           const mode = (values.mode ?? 'sqlite') as AnalysisMode;
           if (!['auto', 'memory', 'sqlite', 'live'].includes(mode)) throw new StrongroomError('INVALID_ARGUMENT', '--mode must be sqlite, memory, live or auto');
-          let spec: unknown;
-          try {
-            spec = JSON.parse(readFileSync(file === '-' ? 0 : file, 'utf8'));
-          } catch (err) {
-            throw new StrongroomError('INVALID_ANALYSIS', `${file} is not a readable JSON analysis spec: ${(err as Error).message}`, { path: '' });
-          }
+          const spec = readSpecFile(file);
           await api.session.unlock({ passphrase: await readSecret('STRONGROOM_PASSPHRASE', 'Passphrase: ') });
           const requestId = `cli-${process.pid}`;
           const onSignal = () => void api.analysis.cancel(requestId);

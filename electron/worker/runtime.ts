@@ -9,6 +9,8 @@ import { createSettingsService } from './services/settings.js';
 import { createConnectionsService, createDemoRegistry } from './services/connections.js';
 import { createSyncService } from './services/sync.js';
 import { createAnalysisService } from './services/analysis.js';
+import { createForecastService } from './services/forecast.js';
+import { ForecastPool } from './forecast/pool.js';
 import { createAnalysesService, createDashboardsService, monotonicClock } from './services/workbench.js';
 import { createReportsService } from './services/reports.js';
 import { SqliteReader } from './query/reader.js';
@@ -29,6 +31,10 @@ export interface WorkerRuntimeOptions {
   nativeBinding?: string;
   /** Budget for in-memory extract copies, bytes. */
   memoryBudgetBytes?: number;
+  /** The built forecasting thread (dist/electron/forecast.cjs); without it forecasts run inline. */
+  forecastFile?: string;
+  /** Forecasting threads (default: one per core, at most 8). */
+  forecastThreads?: number;
 }
 
 /**
@@ -73,6 +79,10 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
   });
   onLocked = () => analysis.reset();
   const workbenchClock = monotonicClock();
+  const forecastPool = new ForecastPool({
+    ...(options.forecastFile ? { file: options.forecastFile } : {}),
+    ...(options.forecastThreads ? { threads: options.forecastThreads } : {}),
+  });
   const publicRegistrations = {
     session: register(contracts.session, createSessionService(vault)),
     cache: register(contracts.cache, createCacheService(vault)),
@@ -84,6 +94,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     analysis: register(contracts.analysis, analysis.service),
     analyses: register(contracts.analyses, createAnalysesService(vault, workbenchClock)),
     dashboards: register(contracts.dashboards, createDashboardsService(vault, workbenchClock)),
+    forecast: register(contracts.forecast, createForecastService(vault, analysis.service, forecastPool, workbenchClock)),
     reports: register(contracts.reports, createReportsService(vault, demos, (names) => emit('reports.changed', { names }))),
     device: register(
       contracts.device,
@@ -102,6 +113,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     },
     close: () => {
       analysis.reset();
+      forecastPool.close();
       vault.close();
       void demos.stop();
     },

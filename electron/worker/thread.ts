@@ -20,6 +20,7 @@ const runtime = createWorkerRuntime({
   ...(options.scryptN ? { scrypt: { N: options.scryptN, r: 8, p: 1 } } : {}),
   ...(options.demoScale ? { demoScale: options.demoScale } : {}),
   readerFile: join(__dirname, 'reader.cjs'),
+  forecastFile: join(__dirname, 'forecast.cjs'),
   ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   ...(memoryBudgetMb > 0 ? { memoryBudgetBytes: memoryBudgetMb * 1024 * 1024 } : {}),
 });

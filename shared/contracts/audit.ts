@@ -19,7 +19,9 @@ export type AuditAction =
   | 'extract.purged_identity'
   | 'report.open'
   | 'report.published'
-  | 'report.unpublished';
+  | 'report.unpublished'
+  | 'forecast.saved'
+  | 'forecast.export';
 
 /** One entry of the local audit log, kept inside the encrypted cache. */
 export interface AuditEvent {

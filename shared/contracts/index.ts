@@ -5,6 +5,7 @@ import { connectionsContract, type ConnectionsService } from './connections.js';
 import { syncContract, type SyncProgress, type SyncService } from './sync.js';
 import { deviceContract, type DeviceService } from './device.js';
 import { extractsContract, type ExtractsService } from './extracts.js';
+import { forecastContract, type ForecastService } from './forecast.js';
 import { keyringContract, type KeyringService } from './keyring.js';
 import type { SessionState } from './session.js';
 import { sessionContract, type SessionService } from './session.js';
@@ -18,6 +19,7 @@ export * from './connections.js';
 export * from './sync.js';
 export * from './device.js';
 export * from './extracts.js';
+export * from './forecast.js';
 export * from './keyring.js';
 export * from './session.js';
 export * from './settings.js';
@@ -37,6 +39,7 @@ export interface Api {
   analyses: AnalysesService;
   dashboards: DashboardsService;
   reports: ReportsService;
+  forecast: ForecastService;
 }
 
 /** Services only the Electron main process may call on the worker. */
@@ -58,6 +61,7 @@ export const contracts = {
   analyses: analysesContract,
   dashboards: dashboardsContract,
   reports: reportsContract,
+  forecast: forecastContract,
 } as const;
 
 export const privilegedContracts = {

@@ -5,12 +5,13 @@ import { m0020 } from './0020-create-extracts.js';
 import { m0030 } from './0030-create-audit.js';
 import { m0040 } from './0040-sync.js';
 import { m0050 } from './0050-workbench.js';
+import { m0060 } from './0060-forecasts.js';
 import type { Migration } from './types.js';
 
 export type { Migration };
 
 /** Every schema step, in order. Append only: never edit or reorder a step that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [m0010, m0020, m0030, m0040, m0050];
+export const MIGRATIONS: readonly Migration[] = [m0010, m0020, m0030, m0040, m0050, m0060];
 
 export function latestVersion(migrations: readonly Migration[] = MIGRATIONS): number {
   return migrations.at(-1)?.version ?? 0;
