@@ -72,7 +72,7 @@ export function prepareSeries(values: ReadonlyArray<number | null>, missing: Mis
   let zeros = 0;
   for (const v of y) (min = Math.min(min, v)), (max = Math.max(max, v)), (zeros += v === 0 ? 1 : 0);
   const spread = max - min;
-  if (spread <= 1e-12 * Math.max(Math.abs(max), Math.abs(min), 1e-300) || spread === 0) {
+  if (y.length >= 2 && spread <= 1e-12 * Math.max(Math.abs(max), Math.abs(min))) {
     notes.push({ code: 'CONSTANT', message: `Every value is ${y[0]}, so the forecast is that value with no spread.`, values: { value: y[0]! } });
     return { y, start, notes, kind: 'constant', positive: min > 0 };
   }

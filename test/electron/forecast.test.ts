@@ -3,8 +3,9 @@
  * argument schemas run too): per-group series from a spec, saved runs, the CSV table under the export
  * policy, leases and purges, and the thread pool against the inline path.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { purgeExtract } from '../../electron/worker/sync/engine.js';
@@ -204,4 +205,41 @@ describe.skipIf(!existsSync(POOL_FILE))('worker threads', () => {
     expect(again.summary.threads).toBe(2);
     expect(again.series.length).toBeGreaterThan(40);
   });
+});
+
+describe.skipIf(!existsSync(join(ROOT, 'dist', 'electron', 'cli.cjs')))('strongroom forecast', () => {
+  it('prints per series the forecasts with intervals, the model and the backtest; bad usage exits 2', async () => {
+    const profileDir = runtime.vault.paths.dir;
+    runtime.close();
+    const specFile = join(tempProfile(), 'spec.json');
+    writeFileSync(specFile, JSON.stringify(SPEC));
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(ROOT, 'bin', 'strongroom.mjs'), ...args, '--profile', profileDir], { env: { ...process.env, STRONGROOM_PASSPHRASE: PASS }, encoding: 'utf8' });
+    const json = cli('forecast', specFile, '--horizon', '6', '--levels', '80,95', '--json');
+    expect(json.status, json.stderr).toBe(0);
+    const out = JSON.parse(json.stdout) as { series: Array<{ label: string; model: string; backtest: unknown; forecast: Array<Record<string, number | string>> }>; horizon: number };
+    expect(out.horizon).toBe(6);
+    expect(out.series.map((s) => s.label)).toEqual(['Flat', 'Gappy', 'Kazan', 'Moscow', 'New', 'Quiet']);
+    const moscow = out.series.find((s) => s.label === 'Moscow')!;
+    expect(moscow.backtest).toMatchObject({ origins: 3 });
+    expect(moscow.forecast).toHaveLength(6);
+    expect(Object.keys(moscow.forecast[0]!)).toEqual(['period', 'mean', 'lower_80', 'upper_80', 'lower_95', 'upper_95']);
+    expect(moscow.forecast[0]!.period).toBe('2024-01-01');
+    const row = moscow.forecast[0]! as Record<string, number>;
+    expect(row.lower_95! <= row.lower_80! && row.lower_80! <= row.mean! && row.mean! <= row.upper_80! && row.upper_80! <= row.upper_95!).toBe(true);
+
+    const text = cli('forecast', specFile, '--horizon', '2', '--model', 'theta');
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^total by opened \(month\), 6 series, 2 periods ahead, model theta/);
+    expect(text.stdout).toContain('Flat: Constant');
+    expect(text.stdout).toContain('note: Every value is 250');
+
+    const noHorizon = cli('forecast', specFile, '--json');
+    expect(noHorizon.status).toBe(2);
+    expect(JSON.parse(noHorizon.stdout)).toEqual({ error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('--horizon') } });
+    writeFileSync(specFile, JSON.stringify({ ...SPEC, dimensions: [{ field: 'branch' }] }));
+    const bad = cli('forecast', specFile, '--horizon', '3', '--json');
+    expect(bad.status).toBe(2);
+    expect(JSON.parse(bad.stdout).error.code).toBe('INVALID_ANALYSIS');
+  }, 60_000);
 });
