@@ -7,6 +7,7 @@ import { createWorkspaceSlice } from './slices/workspace/index.js';
 import { createBuilderSlice } from './slices/builder/index.js';
 import { createDashboardsSlice } from './slices/dashboards/index.js';
 import { createReportsSlice } from './slices/reports/index.js';
+import { createForecastsSlice } from './slices/forecasts/index.js';
 import type { AppState, StoreDeps } from './types.js';
 
 export type { AppState, StoreDeps };
@@ -23,5 +24,6 @@ export function createAppStore(deps: StoreDeps): AppStore {
     ...createBuilderSlice(set, get, deps),
     ...createDashboardsSlice(set, get, deps),
     ...createReportsSlice(set, get, deps),
+    ...createForecastsSlice(set, get, deps),
   }));
 }

@@ -7,8 +7,9 @@ import type { WorkspaceSlice } from './slices/workspace/index.js';
 import type { BuilderSlice } from './slices/builder/index.js';
 import type { DashboardsSlice } from './slices/dashboards/index.js';
 import type { ReportsSlice } from './slices/reports/index.js';
+import type { ForecastsSlice } from './slices/forecasts/index.js';
 
-export type AppState = SessionSlice & UiSlice & WorkspaceSlice & SettingsSlice & WarehouseSlice & BuilderSlice & DashboardsSlice & ReportsSlice;
+export type AppState = SessionSlice & UiSlice & WorkspaceSlice & SettingsSlice & WarehouseSlice & BuilderSlice & DashboardsSlice & ReportsSlice & ForecastsSlice;
 
 /** What actions depend on: the typed API. Injected so tests can pass a client over any transport. */
 export interface StoreDeps {

@@ -137,7 +137,7 @@ export function seriesFigure(view: ResultView, widthPx: number): FigureParts {
     if (percent) layout.barnorm = 'percent';
     layout.bargap = 0.25;
   }
-  return { data, layout, note, points, rows: rowsOut };
+  return { data, layout, note, points, rows: rowsOut, ...(factor !== 1 ? { factor } : {}) };
 }
 
 /** Scatters and bubbles: each detail row is a point. Above {@link WEBGL_MIN_POINTS} points, WebGL. */

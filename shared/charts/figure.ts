@@ -29,6 +29,15 @@ export function buildFigure(result: AnalysisResult, chart: ChartEncoding, option
   if (x && x.type === 'linear' && x.visible !== false) x.nticks = Math.max(3, Math.floor(options.widthPx / 110));
   // The same uirevision across rebuilds keeps the user's zoom when only the data changes.
   parts.layout.uirevision = `${chart.type}:${JSON.stringify([chart.x, chart.y, chart.y2, chart.color])}`;
+  if (options.overlay) {
+    const extra = options.overlay({ data: parts.data, factor: parts.factor ?? 1 });
+    parts.data.push(...extra);
+    parts.rows.push(...extra.map(() => null));
+    if (extra.length && !parts.layout.showlegend) {
+      parts.layout.showlegend = true;
+      parts.layout.margin = { ...parts.layout.margin, t: 36 };
+    }
+  }
   return { ...parts, config: plotlyConfig(options.locale) };
 }
 

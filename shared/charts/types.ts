@@ -46,7 +46,7 @@ export interface Trace {
   textposition?: string;
   insidetextorientation?: string;
   marker?: Marker;
-  line?: { color?: string; width?: number; shape?: string };
+  line?: { color?: string; width?: number; shape?: string; dash?: 'solid' | 'dash' | 'dot' | 'dashdot' };
   colorscale?: Array<[number, string]>;
   colorbar?: Record<string, unknown>;
   xgap?: number;
@@ -187,7 +187,12 @@ export interface FigureOptions {
    * label, from shared/charts/labels.ts `columnLabels`); a column without one shows its name.
    */
   columnLabels?: Readonly<Record<string, string>>;
+  /** Extra traces drawn over the chart (a forecast), given its own traces and its value axis's factor. */
+  overlay?: FigureOverlay;
 }
+
+/** Builds traces to draw over a figure; `factor` divides values as on the figure's value axis. */
+export type FigureOverlay = (base: { data: ReadonlyArray<Trace>; factor: number }) => Trace[];
 
 /** A figure ready for `Plotly.react(div, data, layout, config)`. */
 export interface Figure {
@@ -202,4 +207,6 @@ export interface Figure {
    * customdata (WebGL scatters: a million small arrays would be a million objects). Null otherwise.
    */
   rows: Array<Int32Array | null>;
+  /** Plotted value = value / factor on the value axis (compact axes: millions); absent means 1. */
+  factor?: number;
 }

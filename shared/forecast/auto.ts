@@ -19,7 +19,7 @@ import type { Interval, ModelForecast } from './types.js';
 
 export interface SeriesOptions {
   /** Seasonal periods from the date grain, shortest first (may be non-integer, e.g. 365.25). */
-  periods: number[];
+  periods: readonly number[];
   h: number;
   levels?: number[];
   model?: ForecastModel;
@@ -111,7 +111,7 @@ function fitCandidates(families: SingleFamily[], y: number[], h: number, ctx: Se
 }
 
 /** The integer period single-season models use: the shortest, when the history holds two of its cycles. */
-function singlePeriod(periods: number[], n: number): number {
+function singlePeriod(periods: readonly number[], n: number): number {
   const p = periods.find((q) => q >= 2 && n >= 2 * q);
   return p ? Math.round(p) : 1;
 }
@@ -144,7 +144,7 @@ export function forecastSeries(values: ReadonlyArray<number | null>, options: Se
   if (wantedSeason && period === 1) {
     notes.push({ code: 'SHORT', message: `Seasonal models need two full cycles of ${wantedSeason} periods; with ${n} periods the forecast ignores seasonality.`, values: { count: n, period: wantedSeason } });
   }
-  const usablePeriods = options.periods.filter((q) => q >= 2 && n >= 2 * q);
+  const usablePeriods = [...options.periods].filter((q) => q >= 2 && n >= 2 * q);
   const ctx: SeriesContext = { period, periods: usablePeriods, levels, positive: prepared.positive };
   const minTrain = Math.max(period > 1 ? 2 * period + 2 : 6, 6);
   const plan = planBacktest(n, h, minTrain, options.origins ?? 3);

@@ -36,9 +36,9 @@ const METHODS: Array<[string, Method]> = [
     const b = thetaForecast(s.train, { period: s.period, h: s.h, variant: 'auto' }).mean;
     return a.map((v, i) => (v + b[i]!) / 2);
   }],
-  ['Auto (backtests)', (s) => forecastSeries(s.train, { periods: [s.period], h: s.h })],
-  ['Combination', (s) => forecastSeries(s.train, { periods: [s.period], h: s.h, model: 'combination' })],
-  ['ETS, calibrated', (s) => forecastSeries(s.train, { periods: [s.period], h: s.h, model: 'ets' })],
+  ['Auto (backtests)', (s) => forecastSeries(Array.from(s.train), { periods: [s.period], h: s.h })],
+  ['Combination', (s) => forecastSeries(Array.from(s.train), { periods: [s.period], h: s.h, model: 'combination' })],
+  ['ETS, calibrated', (s) => forecastSeries(Array.from(s.train), { periods: [s.period], h: s.h, model: 'ets' })],
 ];
 
 function arg(name: string): string | undefined {

@@ -129,22 +129,22 @@ function noteText(note: ChartNote, t: (key: string, options: Record<string, unkn
 
 function PlotlyChart(props: Inner) {
   const { t } = useTranslation();
-  const { result, chart, title, locale, labels, branchLocations, columnLabels = NO_LABELS, height = DEFAULT_HEIGHT } = props;
+  const { result, chart, title, locale, labels, branchLocations, columnLabels = NO_LABELS, height = DEFAULT_HEIGHT, overlay } = props;
   const frameRef = useRef<HTMLElement>(null);
   const plotRef = useRef<HTMLDivElement>(null);
   const noteId = useId();
   const width = useWidth(frameRef);
   // Decimation depends on the width; rebuilding on every pixel of a resize would be wasted work.
   const widthKey = width ? Math.ceil(width / 160) * 160 : 0;
-  const startedAt = useMemo(() => performance.now(), [result, chart, locale, branchLocations, columnLabels]);
+  const startedAt = useMemo(() => performance.now(), [result, chart, locale, branchLocations, columnLabels, overlay]);
   const built = useMemo((): { figure: Figure } | { error: string } | null => {
     if (!widthKey) return null;
     try {
-      return { figure: buildFigure(result, chart, { locale, widthPx: widthKey, labels, columnLabels, ...(branchLocations ? { branchLocations } : {}) }) };
+      return { figure: buildFigure(result, chart, { locale, widthPx: widthKey, labels, columnLabels, ...(branchLocations ? { branchLocations } : {}), ...(overlay ? { overlay } : {}) }) };
     } catch (err) {
       return { error: (err as Error).message };
     }
-  }, [result, chart, locale, widthKey, labels, branchLocations, columnLabels]);
+  }, [result, chart, locale, widthKey, labels, branchLocations, columnLabels, overlay]);
   const figure = built && 'figure' in built ? built.figure : null;
   const marks = useMemo(() => (figure ? markList(result, chart, locale, labels, MAX_LISTED_MARKS, columnLabels) : []), [figure, result, chart, locale, labels, columnLabels]);
   const markTotal = useMemo(() => (result.grouping ? result.grouping.filter((g) => g === 0).length : result.rowCount), [result]);

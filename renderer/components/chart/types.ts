@@ -1,5 +1,5 @@
 import type { AnalysisResult, Cell, ChartEncoding } from '../../../shared/analysis/spec.js';
-import type { BranchLocation } from '../../../shared/charts/types.js';
+import type { BranchLocation, FigureOverlay } from '../../../shared/charts/types.js';
 
 /**
  * A clicked mark: the values of the result's dimension columns for that mark (output column name →
@@ -45,4 +45,6 @@ export interface ChartProps {
    * a label show their name.
    */
   columnLabels?: Readonly<Record<string, string>>;
+  /** Plotted charts: extra traces drawn over the chart (a forecast), built from its own traces. */
+  overlay?: FigureOverlay;
 }

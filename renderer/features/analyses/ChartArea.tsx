@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisResult, AnalysisSpec, ChartEncoding } from '../../../shared/analysis/spec.js';
+import type { FigureOverlay } from '../../../shared/charts/types.js';
 import type { ErrorInfo } from '../../../shared/errors.js';
 import { Chart } from '../../components/chart/Chart.js';
 import type { ChartHandle, MarkSelection } from '../../components/chart/types.js';
@@ -10,6 +11,8 @@ import { formatNumber } from '../../format.js';
 import { useApp } from '../../store/context.js';
 import { sameQuery } from '../../store/slices/builder/index.js';
 import { selectDoc, selectSpec, selectSpecKey } from '../../store/slices/builder/selectors.js';
+import { BuilderForecastStats, ForecastControl } from '../forecasts/ForecastPanel.js';
+import { useBuilderOverlay } from '../forecasts/useForecastOverlay.js';
 import { errorPath, explainPath } from './errors.js';
 import { MarkMenu, ViewDataDialog } from './MarkMenu.js';
 
@@ -75,6 +78,7 @@ export function ChartArea({ onHandle }: { onHandle(handle: ChartHandle | null): 
 
   const running = run.status === 'running';
   const resultSpec = run.resultSpec;
+  const overlay = useBuilderOverlay(resultSpec);
   return (
     <section className="chart-area" aria-label={t('analyses.chart.area')} aria-busy={running}>
       {specKey === null ? (
@@ -83,15 +87,17 @@ export function ChartArea({ onHandle }: { onHandle(handle: ChartHandle | null): 
         </div>
       ) : (
         <>
+          <ForecastControl />
           {run.status === 'error' && run.error && <RunError error={run.error} spec={run.spec} />}
           {run.status === 'cancelled' && !run.result && <p className="muted small">{t('analyses.run.cancelled')}</p>}
           {run.result && resultSpec?.chart && run.status !== 'error' && (
             <div className={running ? 'chart-frame stale' : 'chart-frame'}>
-              <ResultChart result={run.result} spec={resultSpec} chart={resultSpec.chart} title={title} onMarkClick={setMark} onReady={onHandle} />
+              <ResultChart result={run.result} spec={resultSpec} chart={resultSpec.chart} title={title} onMarkClick={setMark} onReady={onHandle} {...(overlay ? { overlay } : {})} />
               {run.result.truncated && <p className="muted small">{t('analyses.run.truncated', { count: run.result.rowCount, formatted: formatNumber(run.result.rowCount, locale) })}</p>}
             </div>
           )}
           {!run.result && run.status !== 'error' && <div className="chart-placeholder" />}
+          <BuilderForecastStats />
         </>
       )}
       {running && slow && (
@@ -113,7 +119,7 @@ export function ChartArea({ onHandle }: { onHandle(handle: ChartHandle | null): 
  * The answer drawn: Chart handles every chart type (tables, pivots and KPI tiles included). Its columns
  * are named in words and a map finds its branches; the saved thumbnail is this chart.
  */
-function ResultChart(props: { result: AnalysisResult; spec: AnalysisSpec; chart: ChartEncoding; title: string; onMarkClick(mark: MarkSelection): void; onReady(handle: ChartHandle | null): void }) {
+function ResultChart(props: { result: AnalysisResult; spec: AnalysisSpec; chart: ChartEncoding; title: string; onMarkClick(mark: MarkSelection): void; onReady(handle: ChartHandle | null): void; overlay?: FigureOverlay }) {
   const { onReady, spec } = props;
   // A chart no longer shown cannot take the thumbnail.
   useEffect(() => () => onReady(null), [onReady]);
@@ -131,6 +137,7 @@ function ResultChart(props: { result: AnalysisResult; spec: AnalysisSpec; chart:
       {...(pivot ? { pivot } : {})}
       {...(columnLabels ? { columnLabels } : {})}
       {...(branchLocations ? { branchLocations } : {})}
+      {...(props.overlay ? { overlay: props.overlay } : {})}
     />
   );
 }

@@ -12,6 +12,7 @@ import { SettingsView } from '../settings/SettingsView.js';
 import { AnalysesView } from '../analyses/AnalysesView.js';
 import { DashboardsView } from '../dashboards/DashboardsView.js';
 import { ReportsView } from '../reports/ReportsView.js';
+import { ForecastsView } from '../forecasts/ForecastsView.js';
 
 const ICONS: Record<Route, IconName> = {
   catalog: 'catalog',
@@ -40,6 +41,8 @@ function View({ route }: { route: Route }) {
       return <DashboardsView />;
     case 'reports':
       return <ReportsView />;
+    case 'forecasts':
+      return <ForecastsView />;
     default:
       return <EmptyView route={route} icon={ICONS[route]} />;
   }
@@ -77,7 +80,7 @@ export function AppShell() {
           </div>
         </div>
         <ul>
-          {ROUTES.filter((r) => author || (r !== 'analyses' && r !== 'dashboards')).map((r) => (
+          {ROUTES.filter((r) => author || (r !== 'analyses' && r !== 'dashboards' && r !== 'forecasts')).map((r) => (
             <li key={r}>
               <button type="button" className={r === route ? 'nav-item active' : 'nav-item'} aria-current={r === route ? 'page' : undefined} onClick={() => navigate(r)}>
                 <Icon name={ICONS[r]} />

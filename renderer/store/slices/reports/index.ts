@@ -55,7 +55,7 @@ export const createReportsSlice: SliceCreator<ReportsSlice> = (set, get, { api }
         const capabilities = await api.reports.capabilities();
         set({ capabilities });
         const route = get().route;
-        if (!capabilities.author && (route === 'analyses' || route === 'dashboards' || (first && route === 'catalog'))) get().navigate('reports');
+        if (!capabilities.author && (route === 'analyses' || route === 'dashboards' || route === 'forecasts' || (first && route === 'catalog'))) get().navigate('reports');
       } catch {
         // Locked or disconnected: the session banner says so; keep the last known answer.
       }

@@ -102,6 +102,7 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (set, get, { a
       branchLoads.clear();
       set({ branchRows: null, cacheStatus: null, extracts: null, audit: null, settings: null, device: null, connections: null, remote: null, openExtract: null, extractSchema: null, lastReport: null, testResults: {}, reports: null, capabilities: null });
       get().resetBuilder();
+      get().resetForecasts();
       get().resetDashboards();
     },
   };
