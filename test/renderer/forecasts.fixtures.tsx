@@ -42,7 +42,7 @@ export function seriesOf(label: string, group: string[], overrides: Partial<Seri
     backtest: { origins: 3, horizon: 3, mase: 0.8123, smape: 12.34, coverage: [{ level: 80, rate: 0.78 }, { level: 95, rate: 0.93 }] },
     candidates: [],
     calibration: [{ level: 80, factor: 1.25 }, { level: 95, factor: 1 }],
-    notes: [{ code: 'GAPS_FILLED', message: '1 missing period was filled', values: { count: 1 } }],
+    notes: [{ code: 'GAPS_FILLED', message: '1 missing period was filled', values: { count: 1, how: 'interpolate' } }],
     ...overrides,
   };
 }

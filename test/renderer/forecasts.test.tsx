@@ -97,7 +97,7 @@ describe('forecast on the builder chart', () => {
     expect(stats.textContent).toContain('80%: 78% of backtest actuals inside; 95%: 93% of backtest actuals inside');
     expect(stats.textContent).toContain('80% intervals widened ×1.25 to match the backtests');
     expect(stats.textContent).not.toContain('95% intervals widened');
-    expect(within(stats).getByRole('list', { name: 'Notes' }).textContent).toBe('Missing periods inside the history were filled in (interpolated) before fitting.');
+    expect(within(stats).getByRole('list', { name: 'Notes' }).textContent).toBe('Periods without data: 1. They were filled in before fitting (as zero for sums and counts, by interpolation otherwise).');
 
     fireEvent.click(screen.getByRole('button', { name: 'Remove forecast' }));
     await waitFor(() => expect(overlay()).toBe(''));
@@ -169,7 +169,7 @@ describe('forecast on the builder chart', () => {
 
   it('tabulates the fit statistics of several series', async () => {
     const grouped: AnalysisSpec = { ...LINE, dimensions: [...LINE.dimensions!, { field: 'channel' }], chart: { ...LINE.chart!, color: 'channel' } };
-    const run = runOf('', { groupFields: ['channel'], series: [seriesOf('card', ['card']), seriesOf('cash', ['cash'], { backtest: null, notes: [{ code: 'SHORT', message: 'short' }] })] });
+    const run = runOf('', { groupFields: ['channel'], series: [seriesOf('card', ['card']), seriesOf('cash', ['cash'], { backtest: null, notes: [{ code: 'SHORT', message: 'short', values: { count: 9 } }] })] });
     await renderBuilder(grouped, { onRun: () => Promise.resolve(run) });
     fireEvent.click(screen.getByRole('button', { name: 'Forecast' }));
     fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
@@ -178,7 +178,7 @@ describe('forecast on the builder chart', () => {
     expect(rows).toHaveLength(3);
     expect(within(rows[1]!).getByRole('rowheader').textContent).toBe('card');
     expect(rows[2]!.textContent).toContain('not backtested (too short)');
-    expect(rows[2]!.textContent).toContain('Too few periods for seasonal models or backtests');
+    expect(rows[2]!.textContent).toContain('Short history (9 periods): seasonal models and backtests need more');
     expect(overlay()).toContain('card forecast');
     expect(overlay()).toContain('cash forecast');
   });
