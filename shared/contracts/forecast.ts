@@ -29,8 +29,10 @@ export const MAX_FORECAST_SERIES = 10_000;
  * - NO_BACKTEST: too short to hold back data; the model was chosen by its fit alone.
  * - FALLBACK: the chosen family could not fit this series; the named simpler model answered.
  * - EMPTY: no observations at all; nothing is forecast.
+ * - PARTIAL_PERIOD: the data stop before the end of the last period (this month is not over), so that
+ *   period was left out of the fit and is forecast instead.
  */
-export const FORECAST_NOTES = ['SHORT', 'CONSTANT', 'GAPS_FILLED', 'LEADING_GAP', 'ZEROS', 'NEGATIVE', 'INTERMITTENT', 'NO_BACKTEST', 'FALLBACK', 'EMPTY'] as const;
+export const FORECAST_NOTES = ['SHORT', 'CONSTANT', 'GAPS_FILLED', 'LEADING_GAP', 'ZEROS', 'NEGATIVE', 'INTERMITTENT', 'NO_BACKTEST', 'FALLBACK', 'EMPTY', 'PARTIAL_PERIOD'] as const;
 export type ForecastNoteCode = (typeof FORECAST_NOTES)[number];
 
 export interface ForecastNote {

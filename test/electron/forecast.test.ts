@@ -112,6 +112,31 @@ describe('forecast.run', () => {
     expect(run.summary.coverage.map((c) => c.level)).toEqual([80, 95]);
   });
 
+  it('leaves an unfinished last period out of the fit and forecasts it instead', async () => {
+    // Half of January 2024 is in: a half-month sum is not a collapse in deposits.
+    seedExtract(runtime.vault.db(), {
+      name: 'deposits',
+      columns: [{ name: 'id', pgType: 'bigint' }, { name: 'branch', pgType: 'text' }, { name: 'amount', pgType: 'numeric(14,2)' }, { name: 'opened', pgType: 'date' }],
+      rows: [...depositRows(), [9999, 'Moscow', 500, '2024-01-15']],
+      version: 2,
+    });
+    const run = await api.forecast.run({ spec: SPEC, horizon: 3 });
+    const moscow = byLabel(run, 'Moscow');
+    expect(moscow.dates.at(-1)).toBe('2023-12-01');
+    expect(moscow.forecastDates).toEqual(['2024-01-01', '2024-02-01', '2024-03-01']);
+    expect(moscow.notes).toContainEqual(expect.objectContaining({ code: 'PARTIAL_PERIOD', values: { period: '2024-01-01', through: '2024-01-15' } }));
+    // A month whose data reach as far into it as in the months before is complete: the fixture's rows stop on the 20th.
+    seedExtract(runtime.vault.db(), {
+      name: 'deposits',
+      columns: [{ name: 'id', pgType: 'bigint' }, { name: 'branch', pgType: 'text' }, { name: 'amount', pgType: 'numeric(14,2)' }, { name: 'opened', pgType: 'date' }],
+      rows: [...depositRows(), [9999, 'Moscow', 500, '2024-01-20']],
+      version: 3,
+    });
+    const full = await api.forecast.run({ spec: SPEC, horizon: 1 });
+    expect(byLabel(full, 'Moscow').dates.at(-1)).toBe('2024-01-01');
+    expect(byLabel(full, 'Moscow').notes.map((n) => n.code)).not.toContain('PARTIAL_PERIOD');
+  });
+
   it('honours a chosen model and interval levels', async () => {
     const run = await api.forecast.run({ spec: { ...SPEC, filters: [{ field: 'branch', op: 'in', values: ['Moscow'] }] }, horizon: 6, model: 'ets', levels: [90] });
     expect(run.series).toHaveLength(1);

@@ -21,6 +21,9 @@ export interface ForecastShape {
   missing: MissingPolicy;
 }
 
+/** The output column of the latest date per period (a name no spec of ours produces). */
+export const LATEST = 'strongroom__latest_date';
+
 const invalid = (path: string, message: string): never => {
   throw new StrongroomError('INVALID_ANALYSIS', message, { path });
 };
@@ -40,7 +43,8 @@ export function forecastShape(spec: AnalysisSpec): ForecastShape {
   const measure = measures[0]!;
   const { sort: _sort, tableCalcs: _calcs, pivot: _pivot, limit: _limit, chart: _chart, ...rest } = spec;
   return {
-    query: { ...rest, limit: MAX_LIMIT },
+    // The latest date in each period comes along, to tell an unfinished last period (see lastPeriodEnds).
+    query: { ...rest, measures: [...measures, { agg: 'max', field: date.field, as: LATEST }], limit: MAX_LIMIT },
     dateField: date.field,
     dateColumn: dimensionName(date),
     grain: date.grain!,
@@ -60,6 +64,8 @@ export interface GroupSeries {
 export interface Calendar {
   periods: number[];
   series: GroupSeries[];
+  /** Per period, the latest date in it over every group, in days after the period's start. */
+  reach: number[];
 }
 
 /** One value per period and group, on the calendar from the earliest to the latest period in the answer. */
@@ -71,6 +77,7 @@ export function seriesFromResult(result: AnalysisResult, shape: ForecastShape): 
   };
   const dates = result.data[index(shape.dateColumn)]!;
   const values = result.data[index(shape.measure)]!;
+  const latest = result.data[index(LATEST)]!;
   const groups = shape.groupColumns.map((g) => result.data[index(g)]!);
   const rows = result.rowCount;
   let first = Infinity;
@@ -81,13 +88,16 @@ export function seriesFromResult(result: AnalysisResult, shape: ForecastShape): 
     starts[r] = Number.isFinite(ms) ? periodStart(ms, shape.grain) : Number.NaN;
     if (Number.isFinite(ms)) (first = Math.min(first, starts[r]!)), (last = Math.max(last, starts[r]!));
   }
-  if (!Number.isFinite(first)) return { periods: [], series: [] };
+  if (!Number.isFinite(first)) return { periods: [], series: [], reach: [] };
   const periods = periodRange(first, last, shape.grain);
   const slot = new Map(periods.map((p, i) => [p, i]));
   const byGroup = new Map<string, GroupSeries>();
+  const reach = new Array<number>(periods.length).fill(-1);
   for (let r = 0; r < rows; r++) {
     const at = slot.get(starts[r]!);
     if (at === undefined) continue; // a null date: not on the calendar
+    const ms = parseDateCell(latest[r]);
+    if (Number.isFinite(ms)) reach[at] = Math.max(reach[at]!, Math.floor((ms - periods[at]!) / 86_400_000));
     const group = groups.map((col) => col[r] as string | number | boolean | null);
     const key = JSON.stringify(group);
     let s = byGroup.get(key);
@@ -100,7 +110,20 @@ export function seriesFromResult(result: AnalysisResult, shape: ForecastShape): 
     s.values[at] = typeof v === 'number' && Number.isFinite(v) ? v : null;
   }
   const series = [...byGroup.values()].sort((a, b) => a.label.localeCompare(b.label, 'en', { numeric: true }));
-  return { periods, series };
+  return { periods, series, reach };
+}
+
+/**
+ * Whether the last period is unfinished: its data stop earlier in the period than in any of the six
+ * periods before it (by whole days). Data dated at the period's start (monthly snapshots) reach day 0
+ * every period and never count as unfinished; daily data stopping mid-month do.
+ */
+export function lastPeriodUnfinished(calendar: Calendar): boolean {
+  const { reach } = calendar;
+  if (reach.length < 3) return false;
+  const last = reach.at(-1)!;
+  const before = reach.slice(-7, -1).filter((d) => d >= 0);
+  return before.length > 0 && last >= 0 && last < Math.min(...before);
 }
 
 export const futurePeriods = (last: number, grain: Grain, h: number): string[] => Array.from({ length: h }, (_, i) => isoDate(addPeriods(last, grain, i + 1)));

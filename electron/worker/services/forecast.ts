@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { parseSpec } from '../../../shared/analysis/planner.js';
 import type { AnalysisService } from '../../../shared/contracts/analysis.js';
-import type { ForecastModel, ForecastRequest, ForecastRun, ForecastService, ForecastSummary, SeriesForecast } from '../../../shared/contracts/forecast.js';
+import type { ForecastModel, ForecastNote, ForecastRequest, ForecastRun, ForecastService, ForecastSummary, SeriesForecast } from '../../../shared/contracts/forecast.js';
 import { StrongroomError } from '../../../shared/errors.js';
 import { isoDate } from '../../../shared/forecast/calendar.js';
 import { periodsForGrain } from '../../../shared/forecast/periods.js';
@@ -11,7 +11,7 @@ import { deleteForecastRun, getForecastRun, listForecastRuns, putForecastRun } f
 import { requireReadable } from '../db/repositories/local-extracts.js';
 import { forecastTableCsv } from '../forecast/csv.js';
 import type { ForecastPool } from '../forecast/pool.js';
-import { forecastShape, futurePeriods, seriesFromResult } from '../forecast/series.js';
+import { forecastShape, futurePeriods, lastPeriodUnfinished, seriesFromResult, type Calendar, type ForecastShape } from '../forecast/series.js';
 import { Cancellation } from '../query/sql-engine.js';
 import type { Vault } from '../vault.js';
 import { requireAuthor } from './workbench.js';
@@ -41,6 +41,11 @@ export function createForecastService(vault: Vault, analysis: AnalysisService, p
       const result = await analysis.run(shape.query, { mode: 'auto', ...(requestId ? { requestId: `forecast:${requestId}` } : {}) });
       cancel.throwIfCancelled();
       const calendar = seriesFromResult(result, shape);
+      const partial = unfinishedNote(calendar, shape);
+      if (partial) {
+        calendar.periods.pop();
+        for (const s of calendar.series) s.values.pop();
+      }
       const periods = periodsForGrain(shape.grain, calendar.periods.length);
       const started = performance.now();
       const outcomes = await pool.run(
@@ -52,6 +57,7 @@ export function createForecastService(vault: Vault, analysis: AnalysisService, p
       const forecastDates = calendar.periods.length ? futurePeriods(calendar.periods.at(-1)!, shape.grain, request.horizon) : [];
       const series: SeriesForecast[] = calendar.series.map((s, i) => {
         const { start: _start, ...outcome } = outcomes[i]!;
+        if (partial) outcome.notes = [...outcome.notes, partial];
         return { group: s.group, label: s.label, dates, actual: s.values, forecastDates: outcome.mean.length ? forecastDates : [], ...outcome };
       });
       return {
@@ -134,6 +140,18 @@ export function createForecastService(vault: Vault, analysis: AnalysisService, p
       return { filename: `${safe}.csv`, mimeType: 'text/csv;charset=utf-8', content, rows };
     },
   };
+}
+
+/**
+ * A sum over part of a month reads as a collapse and drags every model down, so an unfinished last
+ * period (the current month, typically) is left out of the fit and forecast instead, as Tableau's
+ * "ignore last" does; the note says so.
+ */
+function unfinishedNote(calendar: Calendar, shape: ForecastShape): ForecastNote | null {
+  if (shape.grain === 'day' || !lastPeriodUnfinished(calendar)) return null;
+  const last = calendar.periods.at(-1)!;
+  const values = { period: isoDate(last), through: isoDate(last + calendar.reach.at(-1)! * 86_400_000) };
+  return { code: 'PARTIAL_PERIOD', message: `The data end on ${values.through}, before the period starting ${values.period} is over, so that period was left out of the fit and is forecast instead.`, values };
 }
 
 function summarise(series: SeriesForecast[], ms: number, threads: number): ForecastSummary {

@@ -55,6 +55,13 @@ export function ForecastControl() {
   const running = forecast.status === 'running';
   const shown = forecast.status === 'done' && forecast.run !== null && forecast.queryKey === currentKey;
 
+  // Once a forecast is drawn, the panel closes so the chart has the room (the toggle reopens it).
+  const wasRunning = useRef(false);
+  useEffect(() => {
+    if (wasRunning.current && shown) setOpen(false);
+    wasRunning.current = running;
+  }, [running, shown]);
+
   const apply = (e: FormEvent) => {
     e.preventDefault();
     if (!fit.ok || !spec || !validHorizon) return;

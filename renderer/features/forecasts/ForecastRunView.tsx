@@ -5,6 +5,8 @@ import { historyResult } from '../../../shared/charts/forecast.js';
 import type { ForecastRun } from '../../../shared/contracts/index.js';
 import type { ErrorInfo } from '../../../shared/errors.js';
 import { Chart } from '../../components/chart/Chart.js';
+import { useColumnLabels } from '../../components/chart/useColumnLabels.js';
+import { dimensionName } from '../../../shared/workbench/explore.js';
 import { formatDateTime } from '../../format.js';
 import { useApp } from '../../store/context.js';
 import { FitStats } from './FitStats.js';
@@ -31,11 +33,13 @@ export function ForecastRunView({ run }: { run: ForecastRun }) {
   const statsId = useId();
   const series = run.series[Math.min(index, run.series.length - 1)];
 
-  const dateColumn = `${run.dateField}_${run.grain}`;
+  const dated = run.spec.dimensions?.find((d) => d.grain);
+  const dateColumn = dated ? dimensionName(dated) : `${run.dateField}_${run.grain}`;
+  const columnLabels = useColumnLabels(run.spec);
   const result = useMemo(() => (series ? historyResult(series, dateColumn, run.measure) : null), [series, dateColumn, run.measure]);
   const chart = useMemo<ChartEncoding>(() => ({ type: 'line', x: dateColumn, y: run.measure, ...(run.spec.chart?.format ? { format: run.spec.chart.format } : {}) }), [dateColumn, run.measure, run.spec.chart?.format]);
   const one = useMemo(() => (series ? { series: [series], levels: run.levels, grain: run.grain } : null), [series, run.levels, run.grain]);
-  const overlay = useRunOverlay(one, run.spec.chart?.format);
+  const overlay = useRunOverlay(one, run.spec.chart?.format, columnLabels?.[run.measure]);
 
   const doExport = async () => {
     setExporting(true);
@@ -115,7 +119,7 @@ export function ForecastRunView({ run }: { run: ForecastRun }) {
       )}
       {series && result ? (
         <div className="card forecast-chart">
-          <Chart result={result} chart={chart} title={t('forecasts.run.chartTitle', { label: series.label })} height={380} {...(overlay ? { overlay } : {})} />
+          <Chart result={result} chart={chart} title={t('forecasts.run.chartTitle', { label: series.label })} height={380} {...(columnLabels ? { columnLabels } : {})} {...(overlay ? { overlay } : {})} />
         </div>
       ) : (
         <p className="muted">{t('forecasts.run.noSeries')}</p>

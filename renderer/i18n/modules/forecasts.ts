@@ -24,6 +24,7 @@ export const forecasts = {
       NO_BACKTEST: 'Too short ({{count}} periods) to hold data back for a backtest: the model was chosen by its fit alone, and its intervals are not calibrated.',
       FALLBACK: 'The chosen family ({{wanted}}) cannot model this series; {{used}} answered instead.',
       EMPTY: 'No observations at all, so nothing is forecast.',
+      PARTIAL_PERIOD: 'The data end on {{through}}, before the period starting {{period}} is over, so that period was left out of the fit and is forecast instead.',
     },
     overlay: { forecast: '{{label}} forecast', interval: '{{level}} interval' },
     ineligible: {
@@ -173,6 +174,7 @@ export const forecasts = {
       NO_BACKTEST: 'Ряд слишком короткий (периодов: {{count}}) для бэктеста: модель выбрана только по качеству подгонки, интервалы не калиброваны.',
       FALLBACK: 'Выбранное семейство ({{wanted}}) не подходит к этому ряду; вместо него ответила модель {{used}}.',
       EMPTY: 'Наблюдений нет, прогноз не строится.',
+      PARTIAL_PERIOD: 'Данные заканчиваются {{through}}, до конца периода, начатого {{period}}, поэтому этот период не участвовал в подгонке и прогнозируется.',
     },
     overlay: { forecast: '{{label}}: прогноз', interval: 'интервал {{level}}' },
     ineligible: {
