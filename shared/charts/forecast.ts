@@ -17,7 +17,12 @@ export interface ForecastOverlayLabels {
   forecast(label: string): string;
   /** Legend name of a level's band: "80 % interval". */
   interval(level: number): string;
+  /** The one legend entry of every forecast line when there are many series: "Forecasts (dashed)". */
+  all: string;
 }
+
+/** Above this many series, the forecast lines share one legend entry rather than crowd the legend. */
+export const LEGEND_EACH_UP_TO = 5;
 
 export interface ForecastOverlayOptions {
   labels: ForecastOverlayLabels;
@@ -96,6 +101,7 @@ export function forecastTraces(run: ForecastOverlayRun, options: ForecastOverlay
   const legended = new Set<number>();
   const text = (v: number) => (format === 'percent' ? formatNumber(v, 'percent', options.locale) : formatNumber(v, format, options.locale));
 
+  const many = run.series.length > LEGEND_EACH_UP_TO;
   run.series.forEach((series, index) => {
     if (series.forecastDates.length === 0 || series.mean.length === 0) return;
     const colour = colours[index]!;
@@ -149,10 +155,14 @@ export function forecastTraces(run: ForecastOverlayRun, options: ForecastOverlay
       line: { color: colour, width: 2, dash: 'dash' },
       hovertext,
       hoverinfo: 'text',
-      legendgroup: `forecast-${index}`,
-      showlegend: true,
+      legendgroup: many ? 'forecast-all' : `forecast-${index}`,
+      showlegend: !many,
     });
   });
+  if (many && lines.length > 0) {
+    // A legend-only trace: clicking it shows or hides every forecast line at once.
+    lines.push({ type: 'scatter', name: escapeHtml(options.labels.all), x: [null], y: [null], mode: 'lines', line: { color: '#5b6472', width: 2, dash: 'dash' }, hoverinfo: 'skip', legendgroup: 'forecast-all', showlegend: true });
+  }
   return [...bands, ...lines];
 }
 

@@ -40,6 +40,9 @@ async function addField(field: string, shelf: 'Columns' | 'Rows' | 'Color' | 'Fi
 
 async function newAnalysis(extract: string) {
   await nav('Analyses').click();
+  // The builder stays on the analysis in hand; its list is one step back.
+  const back = page.getByRole('button', { name: /All analyses/ });
+  if (await back.count()) await back.click();
   await page.getByRole('button', { name: 'New analysis' }).click();
   const dialog = page.getByRole('dialog', { name: 'New analysis' });
   await dialog.getByRole('radio', { name: extract }).check();
@@ -101,7 +104,7 @@ describe('forecasting', () => {
   it('forecasts per branch, saves the run, and finds it in the Forecasts view with its table', async () => {
     await addField('branch_id', 'Color');
     await expect.poll(() => page.getByText(/^Forecast shown: /).count()).toBe(0); // a changed question drops the stale forecast
-    await forecast({ horizon: '6', model: 'Combination (median of the best)' });
+    await forecast({ horizon: '6', model: 'Combination of the best models' });
     expect(await page.getByText(/^Forecast shown: 30 series/).count()).toBe(1);
     await shot('41-forecast-per-branch');
     await saveForecast('Deposits by branch, next half-year');
@@ -122,8 +125,8 @@ describe('forecasting', () => {
     const text = readFileSync(file!, 'utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('period,branch_id,kind,deposits,forecast,lower_80,upper_80,lower_95,upper_95,model');
-    expect(lines.filter((l) => l.includes(',forecast,'))).toHaveLength(30 * 6);
+    expect(lines[0]).toBe('period,branch_id,kind,deposits_sum,forecast,lower_80,upper_80,lower_95,upper_95,model');
+    expect(lines.slice(1).filter((l) => l.includes(',forecast,'))).toHaveLength(30 * 6);
     await page.getByText(/^Saved .*\.csv \(\d+ rows\)\.$/).waitFor();
   });
 
@@ -136,6 +139,7 @@ describe('forecasting', () => {
     await forecast({ horizon: '3' });
     await saveForecast('Transactions next quarter');
     await nav('Forecasts').click();
+    await page.getByRole('button', { name: 'All forecasts' }).click(); // the view stays on the run in hand
     await page.getByRole('row', { name: /Transactions next quarter/ }).getByRole('button', { name: /^Open/ }).click();
     await page.getByRole('button', { name: 'Export CSV' }).click();
     await page.getByText(/export policy does not allow CSV/).first().waitFor();

@@ -110,7 +110,7 @@ describe('Forecasts view', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Open forecast Amount to year end' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Export CSV' }));
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toBe('The extract’s export policy does not allow CSV: transactions allows pdf, png');
+    expect(alert.textContent).toBe('Not exported: transactions allows pdf, png');
   });
 
   it('deletes a run after confirming in the dialog', async () => {

@@ -5,7 +5,7 @@ import { PALETTE } from '../../shared/charts/layout';
 import type { SeriesForecast } from '../../shared/contracts/forecast';
 import { byMonthAndChannel, CHANNELS, dim, EN, measure, result } from './charts-fixtures';
 
-const LABELS = { forecast: (label: string) => `${label} forecast`, interval: (level: number) => `${level} % interval` };
+const LABELS = { forecast: (label: string) => `${label} forecast`, interval: (level: number) => `${level} % interval`, all: 'Forecasts' };
 const ms = (d: string) => Date.parse(`${d}T00:00:00Z`);
 
 function series(label: string, group: string[], overrides: Partial<SeriesForecast> = {}): SeriesForecast {
@@ -125,5 +125,15 @@ describe('forecast overlay', () => {
     expect(res.rowCount).toBe(4);
     const fig = buildFigure(res, { type: 'line', x: 'booked_on_month', y: 'amount' }, EN);
     expect(fig.data).toHaveLength(1);
+  });
+});
+
+describe('many series', () => {
+  it('gives the forecast lines one shared legend entry instead of one each', () => {
+    const many = run(Array.from({ length: 8 }, (_, i) => series(`B${i}`, [String(i)])));
+    const traces = forecastTraces(many, { labels: LABELS, locale: 'en' });
+    const legended = traces.filter((t) => t.showlegend !== false).map((t) => t.name);
+    expect(legended).toEqual(['95 % interval', '80 % interval', 'Forecasts']);
+    expect(traces.filter((t) => t.line?.dash === 'dash' && t.legendgroup === 'forecast-all')).toHaveLength(9);
   });
 });

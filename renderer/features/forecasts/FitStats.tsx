@@ -106,7 +106,7 @@ export function FitStats({ series, headingId }: { series: ReadonlyArray<SeriesFo
   return (
     <section className="forecast-stats" aria-labelledby={headingId}>
       {heading}
-      <div className="forecast-table-wrap">
+      <div className="forecast-table-wrap" tabIndex={0} role="group" aria-labelledby={headingId}>
         <table className="forecast-table">
           <thead>
             <tr>

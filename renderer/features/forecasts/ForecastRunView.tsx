@@ -74,7 +74,7 @@ export function ForecastRunView({ run }: { run: ForecastRun }) {
       </div>
       <p className="small">
         {t('forecasts.run.meta', {
-          measure: run.measure,
+          measure: columnLabels?.[run.measure] ?? run.measure,
           date: run.dateField,
           grain: t(`forecasts.grain.${run.grain}`),
           extract: run.extract,

@@ -28,7 +28,7 @@ export function ForecastTable({ run }: { run: Pick<ForecastRun, 'series' | 'leve
       <h3 id={captionId} className="panel-title">
         {t('forecasts.table.heading')}
       </h3>
-      <div className="forecast-table-wrap">
+      <div className="forecast-table-wrap" tabIndex={0} role="group" aria-labelledby={captionId}>
         <table className="forecast-table">
           <thead>
             <tr>

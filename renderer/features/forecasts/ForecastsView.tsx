@@ -54,7 +54,7 @@ export function ForecastsView() {
       ) : sorted.length === 0 ? (
         <EmptyState id="no-forecasts" icon="forecasts" title={t('forecasts.list.emptyTitle')} body={t('forecasts.list.emptyBody')} />
       ) : (
-        <div className="forecast-table-wrap">
+        <div className="forecast-table-wrap" tabIndex={0} role="group" aria-label={t('forecasts.list.heading')}>
           <table className="forecast-table forecast-runs">
             <caption className="sr-only">{t('forecasts.list.heading')}</caption>
             <thead>

@@ -24,6 +24,7 @@ export function useRunOverlay(run: ForecastOverlayRun | null, format?: NumberFor
       labels: {
         forecast: (label) => t('forecasts.overlay.forecast', { label }),
         interval: (level) => t('forecasts.overlay.interval', { level: percent(level / 100, locale, 1) }),
+        all: t('forecasts.overlay.all'),
       },
     });
   }, [run, format, measureLabel, locale, t]);

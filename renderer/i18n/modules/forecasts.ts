@@ -7,7 +7,7 @@ export const forecasts = {
       theta: 'Theta',
       arima: 'ARIMA',
       mstl: 'Seasonal decomposition (MSTL)',
-      combination: 'Combination (median of the best)',
+      combination: 'Combination of the best models',
       snaive: 'Seasonal naive',
       drift: 'Drift (straight-line trend)',
       croston: 'Croston (intermittent demand)',
@@ -26,7 +26,7 @@ export const forecasts = {
       EMPTY: 'No observations at all, so nothing is forecast.',
       PARTIAL_PERIOD: 'The data end on {{through}}, before the period starting {{period}} is over, so that period was left out of the fit and is forecast instead.',
     },
-    overlay: { forecast: '{{label}} forecast', interval: '{{level}} interval' },
+    overlay: { forecast: '{{label}} forecast', interval: '{{level}} interval', all: 'Forecasts (dashed)' },
     ineligible: {
       chartType: 'Forecasts are drawn on line and area charts. Choose a line chart.',
       noDate: 'Put a date field with a grain (day, week, month, quarter or year) on the x axis.',
@@ -134,7 +134,7 @@ export const forecasts = {
       exporting: 'Exporting…',
       exported_one: 'Saved {{filename}} ({{count}} row).',
       exported_other: 'Saved {{filename}} ({{count}} rows).',
-      exportForbidden: 'The extract’s export policy does not allow CSV: {{message}}',
+      exportForbidden: 'Not exported: {{message}}',
       exportFailed: 'Not exported ({{code}}): {{message}}',
     },
     table: {
@@ -157,7 +157,7 @@ export const forecasts = {
       theta: 'Тета-метод',
       arima: 'ARIMA',
       mstl: 'Сезонная декомпозиция (MSTL)',
-      combination: 'Комбинация (медиана лучших)',
+      combination: 'Комбинация лучших моделей',
       snaive: 'Сезонный наивный',
       drift: 'Дрейф (линейный тренд)',
       croston: 'Кростон (редкий спрос)',
@@ -176,7 +176,7 @@ export const forecasts = {
       EMPTY: 'Наблюдений нет, прогноз не строится.',
       PARTIAL_PERIOD: 'Данные заканчиваются {{through}}, до конца периода, начатого {{period}}, поэтому этот период не участвовал в подгонке и прогнозируется.',
     },
-    overlay: { forecast: '{{label}}: прогноз', interval: 'интервал {{level}}' },
+    overlay: { forecast: '{{label}}: прогноз', interval: 'интервал {{level}}', all: 'Прогнозы (пунктир)' },
     ineligible: {
       chartType: 'Прогноз рисуется на линейных графиках и графиках с областями. Выберите линейный график.',
       noDate: 'Поместите на ось X поле даты с детализацией (день, неделя, месяц, квартал или год).',
@@ -292,7 +292,7 @@ export const forecasts = {
       exported_few: 'Сохранён файл {{filename}} ({{count}} строки).',
       exported_many: 'Сохранён файл {{filename}} ({{count}} строк).',
       exported_other: 'Сохранён файл {{filename}} ({{count}} строки).',
-      exportForbidden: 'Политика экспорта выгрузки не разрешает CSV: {{message}}',
+      exportForbidden: 'Не выгружено: {{message}}',
       exportFailed: 'Не экспортировано ({{code}}): {{message}}',
     },
     table: {
