@@ -117,6 +117,19 @@ describe('forecastSeries', () => {
     expect(r.notes).toEqual([]);
   });
 
+  it('brings MSTL in for daily data with weekly and yearly seasons', () => {
+    const z = normalStream(5);
+    const week = [0.8, 1, 1, 1.1, 1.3, 0.6, 0.4];
+    const y = Array.from({ length: 3 * 365 + 1 }, (_, t) => 1000 + 0.3 * t + 150 * week[t % 7]! + 120 * Math.sin((2 * Math.PI * t) / 365.25) + 30 * z());
+    const r = forecastSeries(y, { periods: [7, 365.25], h: 30 });
+    const mstl = r.candidates.find((c) => c.family === 'mstl');
+    expect(mstl?.model).toBe('MSTL(7,365.25)+ETS(A,A,N)');
+    expect(mstl!.mase!).toBeLessThan(1);
+    expect(r.backtest!.mase!).toBeLessThan(1);
+    // Two months of the same data: too short for the yearly season, so no MSTL (ETS holds the week).
+    expect(forecastSeries(y.slice(-60), { periods: [7, 365.25], h: 14 }).candidates.map((c) => c.family)).not.toContain('mstl');
+  });
+
   it('explains short histories, and forecasts a constant as itself', () => {
     expect(forecastSeries([5], { periods: [12], h: 3 })).toMatchObject({ mean: [5, 5, 5], intervals: [], notes: [{ code: 'SHORT' }] });
     const three = forecastSeries([5, 6, 7], { periods: [12], h: 2 });
