@@ -115,6 +115,75 @@ export function filter(y: ArrayLike<number>, spec: EtsSpec, p: EtsParameters, le
 }
 
 /**
+ * `filter(…).lik` without the states, the predictions or any allocation: the optimiser's objective,
+ * evaluated hundreds of times per model. Leaves the final seasonal states in `season`, as filter does.
+ */
+export function likelihood(y: Float64Array, spec: EtsSpec, p: EtsParameters, level: number, trend: number, season: Float64Array): number {
+  const n = y.length;
+  const m = season.length;
+  const hasTrend = spec.trend !== 'N';
+  const phi = spec.trend === 'Ad' ? p.phi : 1;
+  const mult = spec.error === 'M';
+  const { alpha, gamma } = p;
+  const betaRatio = hasTrend ? p.beta / alpha : 0;
+  let l = level;
+  let b = hasTrend ? trend : 0;
+  let sse = 0;
+  let sumLog = 0;
+  // Σ log|ŷ| as the log of a running product (renormalised before it can overflow): one log, not n.
+  let prod = 1;
+  let j = 0;
+  if (spec.season === 'N') {
+    for (let t = 0; t < n; t++) {
+      const phib = phi * b;
+      const q = l + phib;
+      const yt = y[t]!;
+      let e: number;
+      if (mult) {
+        const a = Math.abs(q);
+        if (!(a >= TOL)) return Infinity;
+        e = (yt - q) / q;
+        prod *= a;
+        if (prod > 1e150 || prod < 1e-150) (sumLog += Math.log(prod)), (prod = 1);
+      } else e = yt - q;
+      sse += e * e;
+      const ln = q + alpha * (yt - q);
+      if (hasTrend) b = phib + betaRatio * (ln - l - phib);
+      l = ln;
+    }
+  } else {
+    const additive = spec.season === 'A';
+    for (let t = 0; t < n; t++) {
+      const phib = phi * b;
+      const q = l + phib;
+      const s = season[j]!;
+      const yhat = additive ? q + s : q * s;
+      const yt = y[t]!;
+      let e: number;
+      if (mult) {
+        const a = Math.abs(yhat);
+        if (!(a >= TOL)) return Infinity;
+        e = (yt - yhat) / yhat;
+        prod *= a;
+        if (prod > 1e150 || prod < 1e-150) (sumLog += Math.log(prod)), (prod = 1);
+      } else e = yt - yhat;
+      sse += e * e;
+      const pv = additive ? yt - s : Math.abs(s) < TOL ? HUGE : yt / s;
+      const ln = q + alpha * (pv - q);
+      if (hasTrend) b = phib + betaRatio * (ln - l - phib);
+      const tv = additive ? yt - q : Math.abs(q) < TOL ? HUGE : yt / q;
+      season[j] = s + gamma * (tv - s);
+      if (++j === m) j = 0;
+      l = ln;
+    }
+  }
+  let lik = n * Math.log(sse) + (mult ? 2 * (sumLog + Math.log(prod)) : 0);
+  if (Number.isNaN(lik) || !Number.isFinite(l) || !Number.isFinite(b)) lik = Infinity;
+  if (lik < -1e10) lik = -1e10;
+  return lik;
+}
+
+/**
  * R's admissibility (forecastability) test of seasonal models (forecast:::admissible): all roots of
  * φ(1−α−γ) + (α+β−αφ+γ−1) z + (α+β−αφ)(z² + … + z^{m−1}) + (α+β−φ) z^m + z^{m+1} lie in the unit
  * disc. The parameters' usual region already passes R's other, closed-form tests, and for non-seasonal
@@ -150,7 +219,8 @@ export function admissible(spec: EtsSpec, p: EtsParameters, m: number): boolean 
     const low = a[0]!;
     if (Math.abs(low) > Math.abs(lead) * (1 + 1e-10)) return false;
     if (Math.abs(lead) - Math.abs(low) <= 1e-12 * Math.abs(lead)) return true; // a root on the circle
-    for (let k = 0; k < degree; k++) b[k] = (lead * a[k + 1]! - low * a[degree - k - 1]!) / lead;
+    const r = low / lead;
+    for (let k = 0; k < degree; k++) b[k] = a[k + 1]! - r * a[degree - k - 1]!;
     [a, b] = [b, a];
   }
   return true;
@@ -195,24 +265,29 @@ export function linearVarianceFactors(spec: EtsSpec, p: EtsParameters, m: number
 
 /** A small seeded PRNG (mulberry32) with Box–Muller normals, so simulated intervals are reproducible. */
 export function normalStream(seed: number): () => number {
+  // Mulberry32 inlined, and the spare normal in a number slot with a flag (null | number boxes it).
   let a = seed >>> 0;
-  const uniform = () => {
+  let spare = 0;
+  let hasSpare = false;
+  return () => {
+    if (hasSpare) {
+      hasSpare = false;
+      return spare;
+    }
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-  let spare: number | null = null;
-  return () => {
-    if (spare !== null) {
-      const v = spare;
-      spare = null;
-      return v;
-    }
-    const r = Math.sqrt(-2 * Math.log(uniform()));
-    const theta = 2 * Math.PI * uniform();
+    const u1 = (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+    a = (a + 0x6d2b79f5) >>> 0;
+    t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const u2 = (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+    const r = Math.sqrt(-2 * Math.log(u1));
+    const theta = 2 * Math.PI * u2;
     spare = r * Math.sin(theta);
+    hasSpare = true;
     return r * Math.cos(theta);
   };
 }
@@ -227,26 +302,35 @@ export function simulate(spec: EtsSpec, p: EtsParameters, level: number, trend: 
   const out = Array.from({ length: h }, () => new Float64Array(paths));
   const next = normalStream(seed);
   const s = new Float64Array(m);
-  const one = [0];
+  // The filter's recursions (additive-error form: the error type only changes how y is drawn), inlined.
+  const hasTrend = spec.trend !== 'N';
+  const phi = spec.trend === 'Ad' ? p.phi : 1;
+  const seasonKind = spec.season === 'N' ? 0 : spec.season === 'A' ? 1 : 2;
+  const mult = spec.error === 'M';
+  const { alpha, gamma } = p;
+  const betaRatio = hasTrend ? p.beta / alpha : 0;
+  const b0 = hasTrend ? trend : 0;
   for (let i = 0; i < paths; i++) {
     s.set(season);
     let l = level;
-    let b = trend;
+    let b = b0;
     for (let k = 0; k < h; k++) {
       const pos = (n + k) % m;
-      // One step of the filter on a one-value series whose season starts at this cycle position.
-      const sp = s.subarray(pos, pos + 1);
-      const phi = spec.trend === 'Ad' ? p.phi : 1;
-      const q = l + (spec.trend === 'N' ? 0 : phi * b);
-      const st = spec.season === 'N' ? 0 : sp[0]!;
-      const yhat = spec.season === 'N' ? q : spec.season === 'A' ? q + st : q * st;
+      const phib = phi * b;
+      const q = l + phib;
+      const st = seasonKind === 0 ? 0 : s[pos]!;
+      const yhat = seasonKind === 0 ? q : seasonKind === 1 ? q + st : q * st;
       const e = sigma * next();
-      const y = spec.error === 'A' ? yhat + e : yhat * (1 + e);
+      const y = mult ? yhat * (1 + e) : yhat + e;
       out[k]![i] = y;
-      one[0] = y;
-      const r = filter(one, { ...spec, error: 'A' }, p, l, b, spec.season === 'N' ? new Float64Array(1) : sp);
-      l = r.level;
-      b = r.trend;
+      const pv = seasonKind === 0 ? y : seasonKind === 1 ? y - st : Math.abs(st) < TOL ? HUGE : y / st;
+      const ln = q + alpha * (pv - q);
+      if (hasTrend) b = phib + betaRatio * (ln - l - phib);
+      if (seasonKind !== 0) {
+        const tv = seasonKind === 1 ? y - q : Math.abs(q) < TOL ? HUGE : y / q;
+        s[pos] = st + gamma * (tv - st);
+      }
+      l = ln;
     }
   }
   return out;

@@ -1,18 +1,5 @@
-import {
-  BOUNDS,
-  admissible,
-  filter,
-  initialStates,
-  linearVarianceFactors,
-  pointForecast,
-  simulate,
-  specName,
-  type EtsParameters,
-  type EtsSpec,
-  type SeasonType,
-  type TrendType,
-} from './ets-models.js';
-import { nelderMead } from './optimize.js';
+import { RELTOL, fitScaled, pathQuantiles, type Fit, type WarmStart } from './ets-fit.js';
+import { BOUNDS, filter, linearVarianceFactors, pointForecast, simulate, specName, type EtsSpec, type SeasonType, type TrendType } from './ets-models.js';
 import { normalQuantile } from './stats.js';
 
 /**
@@ -30,8 +17,9 @@ import { normalQuantile } from './stats.js';
  * and when none is left a naive forecast answers.
  *
  * Prediction intervals: analytic (normal, HKOS Table 6.1 variances) for the linear models, with
- * additive errors and no multiplicative season; otherwise quantiles of 1,000 simulated sample paths
- * from a fixed-seed PRNG, so the same input always gives the same intervals.
+ * additive errors and no multiplicative season; otherwise quantiles of 1,000 (`paths`) simulated
+ * sample paths from a fixed-seed PRNG, so the same input always gives the same intervals. The fitting
+ * itself (start values, Nelder–Mead, warm starts) is in ets-fit.ts.
  */
 
 export type { EtsSpec } from './ets-models.js';
@@ -45,6 +33,22 @@ export interface EtsOptions {
   levels?: number[];
   /** Also optimise the m − 1 free initial seasonal states (as R does). Default false. */
   optimizeSeasonalStates?: boolean;
+  /**
+   * `fitEts` only: a warm start, the `params` of the same model fitted to another history of the same
+   * series (original units). The optimiser starts there with a simplex a third the usual size and a
+   * looser tolerance: the fit takes 2–4× fewer evaluations and usually lands on the cold fit's
+   * optimum. Parts the model does not use are ignored; parts it needs but `start` lacks start where a
+   * cold fit does; a start the data cannot support is ignored. For backtests, start from a shorter
+   * history (the previous origin's fit): parameters fitted to the whole history have seen the held-back
+   * data, and on M3 such refits forecast the holdout 5% better (MASE) than cold ones: optimistic scores.
+   */
+  start?: EtsParams;
+  /**
+   * Sample paths simulated for the intervals of the non-linear models (multiplicative error or season).
+   * Default 1000. The simulation is most of a refit's cost: 250 paths make one about 3× cheaper, with
+   * noisier but unbiased interval ends (fine for backtest coverage, which pools many points).
+   */
+  paths?: number;
 }
 
 export interface EtsParams {
@@ -74,93 +78,10 @@ export interface EtsForecast {
   fitted?: number[];
 }
 
-interface Fit {
-  spec: EtsSpec;
-  par: EtsParameters;
-  level: number;
-  trend: number;
-  season: Float64Array;
-  /** Parameter count as R counts it: smoothing parameters, initial states and σ. */
-  np: number;
-  lik: number;
-  aicc: number;
-}
-
-const { low, high, phiLow, phiHigh } = BOUNDS;
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
-const logit = (p: number) => Math.log(p / (1 - p));
-
-/** Fits one model to y (scaled to mean |y| = 1). Null when the model cannot be fitted. */
-function fitScaled(y: Float64Array, spec: EtsSpec, period: number, optimizeSeason: boolean): Fit | null {
-  const n = y.length;
-  const init = initialStates(y, spec, period);
-  if (!init) return null;
-  const m = init.season.length;
-  const hasTrend = spec.trend !== 'N';
-  const damped = spec.trend === 'Ad';
-  const seasonal = spec.season !== 'N';
-  const freeSeason = seasonal && optimizeSeason ? m - 1 : 0;
-  const np = 2 + (hasTrend ? 2 : 0) + (damped ? 1 : 0) + (seasonal ? m : 0) + 1;
-  if (n - np - 1 <= 0) return null;
-
-  // x = [logit α, logit β/α, logit γ/(1−α), logit φ, ℓ_0, b_0, s_0 … s_{m−2}], absent parts omitted.
-  // Start where R's initparam does: α = 0.2/m, β = min(0.1, α − 1e-4), γ = 0.05(1 − α), φ ≈ 0.978.
-  // The likelihood has local optima and the start decides among them; R's start forecasts M3 well.
-  const a0 = low + (0.2 * (high - low)) / (seasonal ? m : 1);
-  const b0 = Math.min(low + 0.1 * (high - low), a0 - 1e-4);
-  const start: number[] = [logit((a0 - low) / (high - low))];
-  const steps: number[] = [1.5];
-  if (hasTrend) start.push(logit(Math.min(0.99, Math.max(0.01, (b0 - low) / (a0 - low))))), steps.push(1.5);
-  if (seasonal) start.push(logit(0.05)), steps.push(1.5);
-  if (damped) start.push(logit(0.99)), steps.push(1.5);
-  const levelAt = start.length;
-  start.push(init.level), steps.push(0.1 * Math.max(Math.abs(init.level), 0.1));
-  if (hasTrend) start.push(init.trend), steps.push(0.1 * Math.max(Math.abs(init.trend), 0.01));
-  const seasonAt = start.length;
-  for (let i = 0; i < freeSeason; i++) start.push(init.season[i]!), steps.push(0.05);
-
-  const season = new Float64Array(m);
-  const par: EtsParameters = { alpha: 0, beta: 0, gamma: 0, phi: 1 };
-  const decode = (x: Float64Array) => {
-    let k = 0;
-    par.alpha = low + (high - low) * sigmoid(x[k++]!);
-    par.beta = hasTrend ? low + (par.alpha - low) * sigmoid(x[k++]!) : 0;
-    par.gamma = seasonal ? low + (1 - par.alpha - low) * sigmoid(x[k++]!) : 0;
-    par.phi = damped ? phiLow + (phiHigh - phiLow) * sigmoid(x[k++]!) : 1;
-    season.set(init.season);
-    if (freeSeason > 0) {
-      let sum = 0;
-      for (let i = 0; i < freeSeason; i++) sum += season[i] = x[seasonAt + i]!;
-      season[m - 1] = spec.season === 'M' ? m - sum : -sum;
-    }
-  };
-  const objective = (x: Float64Array) => {
-    decode(x);
-    if (spec.season === 'M' && freeSeason > 0 && !(season[m - 1]! > 0)) return Infinity;
-    if (!admissible(spec, par, m)) return Infinity;
-    return filter(y, spec, par, x[levelAt]!, hasTrend ? x[levelAt + 1]! : 0, season).lik;
-  };
-  const best = nelderMead(objective, start, { steps, reltol: 1e-7, maxEvaluations: 100 * start.length + 200 });
-  if (!Number.isFinite(best.value)) return null;
-  decode(best.x);
-  const level = best.x[levelAt]!;
-  const trend = hasTrend ? best.x[levelAt + 1]! : 0;
-  const aicc = best.value + 2 * np + (2 * np * (np + 1)) / (n - np - 1);
-  return { spec, par: { ...par }, level, trend, season: Float64Array.from(season), np, lik: best.value, aicc };
-}
-
-
-/** R's type-7 quantile of sorted values. */
-function quantile(sorted: Float64Array, p: number): number {
-  const h = (sorted.length - 1) * p;
-  const i = Math.floor(h);
-  return sorted[i]! + (h - i) * ((sorted[Math.min(i + 1, sorted.length - 1)] ?? sorted[i]!) - sorted[i]!);
-}
-
 const clampLevels = (levels: number[]) => levels.filter((l) => Number.isFinite(l) && l > 0 && l < 100);
 
 /** Forecasts and intervals of a fit (in the units of the y it was fitted to). Null when anything is not finite. */
-function forecastFit(y: Float64Array, fit: Fit, h: number, levels: number[]): EtsForecast | null {
+function forecastFit(y: Float64Array, fit: Fit, h: number, levels: number[], count: number): EtsForecast | null {
   const n = y.length;
   const { spec, par } = fit;
   const season = Float64Array.from(fit.season);
@@ -178,12 +99,10 @@ function forecastFit(y: Float64Array, fit: Fit, h: number, levels: number[]): Et
       intervals.push({ level, lower: mean.map((v, k) => v - z * sd[k]!), upper: mean.map((v, k) => v + z * sd[k]!) });
     }
   } else if (levels.length > 0) {
-    const paths = simulate(spec, par, end.level, end.trend, end.season, n, h, Math.sqrt(sigma2), 1000, 20260601);
-    for (const p of paths) p.sort();
-    for (const level of levels) {
-      const tail = (1 - level / 100) / 2;
-      intervals.push({ level, lower: paths.map((p) => quantile(p, tail)), upper: paths.map((p) => quantile(p, 1 - tail)) });
-    }
+    const paths = simulate(spec, par, end.level, end.trend, end.season, n, h, Math.sqrt(sigma2), count, 20260601);
+    const ps = levels.flatMap((level) => [(1 - level / 100) / 2, 1 - (1 - level / 100) / 2]);
+    const q = pathQuantiles(paths, ps);
+    levels.forEach((level, i) => intervals.push({ level, lower: q[2 * i]!, upper: q[2 * i + 1]! }));
   }
   const finite = (xs: number[]) => xs.every(Number.isFinite);
   if (!finite(mean) || !intervals.every((i) => finite(i.lower) && finite(i.upper))) return null;
@@ -235,7 +154,7 @@ function naiveFallback(y: Float64Array, h: number, levels: number[]): EtsForecas
 function constantForecast(y: Float64Array, h: number, levels: number[]): EtsForecast {
   const v = y[0]!;
   const mean = Array<number>(h).fill(v);
-  return { model: specName({ error: 'A', trend: 'N', season: 'N' }), params: { alpha: high, level: v, sigma2: 0 }, aicc: -Infinity, mean, intervals: levels.map((level) => ({ level, lower: [...mean], upper: [...mean] })), fitted: Array<number>(y.length).fill(v) };
+  return { model: specName({ error: 'A', trend: 'N', season: 'N' }), params: { alpha: BOUNDS.high, level: v, sigma2: 0 }, aicc: -Infinity, mean, intervals: levels.map((level) => ({ level, lower: [...mean], upper: [...mean] })), fitted: Array<number>(y.length).fill(v) };
 }
 
 interface Prepared {
@@ -270,15 +189,23 @@ function prepare(input: ArrayLike<number>, options: EtsOptions): Prepared {
 }
 
 /** Fits the given models and forecasts with the best by AICc whose forecasts are finite. */
-function selectAndForecast(p: Prepared, specs: EtsSpec[], options: EtsOptions): EtsForecast {
+function selectAndForecast(p: Prepared, specs: EtsSpec[], options: EtsOptions, warm?: WarmStart): EtsForecast {
   const fits: Fit[] = [];
+  const additive = new Map<string, Fit>();
   for (const spec of specs) {
-    const fit = fitScaled(p.y, spec, options.period, options.optimizeSeasonalStates ?? false);
+    // A multiplicative-error model starts at the optimum of its additive-error sibling (ETS(A,Ad,A)
+    // for ETS(M,Ad,M) too) with the usual simplex: 20% fewer evaluations, and as accurate or more on
+    // M3 (OWA monthly 0.843, quarterly 0.944, yearly 0.937, against 0.844, 0.946, 0.942 from R's start).
+    const sibling = spec.error === 'M' ? additive.get(`${spec.trend}${spec.season === 'M' ? 'A' : spec.season}`) : undefined;
+    const start = sibling ? { params: { ...sibling.par, level: sibling.level, trend: sibling.trend }, step: 1, reltol: RELTOL } : warm;
+    const fit = fitScaled(p.y, spec, options.period, options.optimizeSeasonalStates ?? false, start);
+    if (fit && spec.error === 'A') additive.set(`${spec.trend}${spec.season}`, fit);
     if (fit && Number.isFinite(fit.aicc)) fits.push(fit);
   }
   fits.sort((a, b) => a.aicc - b.aicc);
+  const paths = Number.isFinite(options.paths) ? Math.min(1e6, Math.max(1, Math.round(options.paths!))) : 1000;
   for (const fit of fits) {
-    const out = forecastFit(p.y, fit, p.h, p.levels);
+    const out = forecastFit(p.y, fit, p.h, p.levels, paths);
     if (out) return rescale(out, p.scale, p.y.length);
   }
   return rescale(naiveFallback(p.y, p.h, p.levels), p.scale, p.y.length);
@@ -302,6 +229,18 @@ export function autoEts(y: ArrayLike<number>, options: EtsOptions): EtsForecast 
   return selectAndForecast(p, specs, options);
 }
 
+/** Warm-started refits: a simplex a third of the cold one, and a looser tolerance (a few times fewer evaluations). */
+const WARM_STEP = 0.3;
+const WARM_RELTOL = 1e-5;
+
+/** A warm start in the units of y / scale (multiplicative seasonal states have none). */
+function scaledStart(w: EtsParams, scale: number, season: SeasonType): WarmStart {
+  const params: WarmStart['params'] = { alpha: w.alpha, beta: w.beta, gamma: w.gamma, phi: w.phi, level: w.level / scale };
+  if (w.trend !== undefined) params.trend = w.trend / scale;
+  if (season !== 'N' && w.season) params.season = season === 'M' ? [...w.season] : w.season.map((v) => v / scale);
+  return { params, step: WARM_STEP, reltol: WARM_RELTOL };
+}
+
 /**
  * One chosen model. Parts the data cannot support are simplified rather than refused: multiplicative
  * error or season becomes additive for data that are not strictly positive, and the season is dropped
@@ -314,8 +253,9 @@ export function fitEts(y: ArrayLike<number>, spec: EtsSpec, options: EtsOptions)
   const season: SeasonType = !p.seasonalOk ? 'N' : p.positive ? spec.season : spec.season === 'M' ? 'A' : spec.season;
   const wanted: EtsSpec = { error, trend: spec.trend, season };
   const simpler: EtsSpec[] = [{ error, trend: 'N', season }, { error, trend: spec.trend, season: 'N' }, { error, trend: 'N', season: 'N' }];
+  const warm = options.start ? scaledStart(options.start, p.scale, spec.season === season ? season : 'N') : undefined;
   for (const s of [wanted, ...simpler]) {
-    const out = selectAndForecast(p, [s], options);
+    const out = selectAndForecast(p, [s], options, warm);
     if (out.model !== 'Naive') return out;
   }
   return rescale(naiveFallback(p.y, p.h, p.levels), p.scale, p.y.length);

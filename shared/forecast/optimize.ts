@@ -47,7 +47,14 @@ export function nelderMead(f: (x: Float64Array) => number, start: ArrayLike<numb
     for (let j = 0; j < d; j++) to[j] = centroid[j]! + coefficient * (worst[j]! - centroid[j]!);
   };
   for (;;) {
-    order.sort((a, b) => values[a]! - values[b]!);
+    // Stable insertion sort by value (the same order Array#sort gives; d + 1 is small and nearly sorted).
+    for (let k = 1; k <= d; k++) {
+      const i = order[k]!;
+      const v = values[i]!;
+      let j = k - 1;
+      while (j >= 0 && values[order[j]!]! - v > 0) (order[j + 1] = order[j]!), j--;
+      order[j + 1] = i;
+    }
     const best = order[0]!;
     const worst = order[d]!;
     const secondWorst = order[d - 1]!;

@@ -8,6 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { readCompetition, type CompetitionSeries } from '../../electron/worker/forecast/competition.js';
 import { drift, naive, naive2, seasonalNaive } from '../../shared/forecast/baselines.js';
+import { autoArima } from '../../shared/forecast/arima.js';
 import { autoEts } from '../../shared/forecast/ets.js';
 import { mase, owa, smape } from '../../shared/forecast/metrics.js';
 import { thetaForecast } from '../../shared/forecast/theta.js';
@@ -27,6 +28,7 @@ const METHODS: Array<[string, Method]> = [
   ['Drift', (s) => drift(s.train, s.h)],
   // ── models (issue 6): one line each, below this marker ──
   ['ETS (auto)', (s) => autoEts(s.train, { period: s.period, h: s.h })],
+  ['ARIMA (auto)', (s) => autoArima(s.train, { period: s.period, h: s.h })],
   ['Theta', (s) => thetaForecast(s.train, { period: s.period, h: s.h, variant: 'standard' }).mean],
   ['Theta OTM', (s) => thetaForecast(s.train, { period: s.period, h: s.h, variant: 'optimised' }).mean],
   ['Theta DOTM', (s) => thetaForecast(s.train, { period: s.period, h: s.h, variant: 'dynamic' }).mean],
@@ -36,9 +38,12 @@ const METHODS: Array<[string, Method]> = [
     const b = thetaForecast(s.train, { period: s.period, h: s.h, variant: 'auto' }).mean;
     return a.map((v, i) => (v + b[i]!) / 2);
   }],
-  ['Auto (backtests)', (s) => forecastSeries(Array.from(s.train), { periods: [s.period], h: s.h })],
-  ['Combination', (s) => forecastSeries(Array.from(s.train), { periods: [s.period], h: s.h, model: 'combination' })],
-  ['ETS, calibrated', (s) => forecastSeries(Array.from(s.train), { periods: [s.period], h: s.h, model: 'ets' })],
+  // What the app answers (shared/forecast/auto.ts): backtests, calibrated intervals, notes.
+  ['Strongroom auto', (s) => forecastSeries(Array.from(s.train), { periods: [s.period], h: s.h })],
+  ['Strongroom median', (s) => forecastSeries(Array.from(s.train), { periods: [s.period], h: s.h, model: 'combination' })],
+  ['Strongroom ETS', (s) => forecastSeries(Array.from(s.train), { periods: [s.period], h: s.h, model: 'ets' })],
+  ['Strongroom ARIMA', (s) => forecastSeries(Array.from(s.train), { periods: [s.period], h: s.h, model: 'arima' })],
+  ['Strongroom Theta', (s) => forecastSeries(Array.from(s.train), { periods: [s.period], h: s.h, model: 'theta' })],
 ];
 
 function arg(name: string): string | undefined {

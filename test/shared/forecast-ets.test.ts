@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readCompetition } from '../../electron/worker/forecast/competition.js';
 import { naive2 } from '../../shared/forecast/baselines.js';
 import { autoEts, fitEts, type EtsForecast } from '../../shared/forecast/ets.js';
-import { admissible, filter, linearVarianceFactors, normalStream, pointForecast } from '../../shared/forecast/ets-models.js';
+import { admissible, filter, likelihood, linearVarianceFactors, normalStream, pointForecast } from '../../shared/forecast/ets-models.js';
 import { mase, owa, smape } from '../../shared/forecast/metrics.js';
 import { nelderMead } from '../../shared/forecast/optimize.js';
 
@@ -48,6 +48,23 @@ describe('the ETS recursions and optimiser, on hand-worked numbers', () => {
     expect(s.level).toBeCloseTo(10.5, 12);
     expect(s.season[0]).toBeCloseTo(1.3, 12);
     expect(pointForecast({ error: 'A', trend: 'N', season: 'A' }, par, s.level, 0, s.season, 1, 2)).toEqual([9.5, 11.8]);
+  });
+
+  it('the optimiser\'s likelihood agrees with the filter for every model form', () => {
+    const y = Float64Array.from(noise(60, 0.05, 17), (e, t) => (20 + 0.3 * t) * (1 + 0.2 * Math.sin(t)) * (1 + e));
+    for (const error of ['A', 'M'] as const)
+      for (const trend of ['N', 'A', 'Ad'] as const)
+        for (const season of ['N', 'A', 'M'] as const) {
+          const spec = { error, trend, season };
+          const init = season === 'N' ? new Float64Array(1) : Float64Array.from({ length: 4 }, (_, i) => (season === 'M' ? 1 + 0.1 * (i - 1.5) : i - 1.5));
+          const a = init.slice();
+          const b = init.slice();
+          const lik = likelihood(y, spec, par, 20, 0.3, a);
+          expect(lik / filter(y, spec, par, 20, 0.3, b).lik).toBeCloseTo(1, 12);
+          expect(Array.from(a)).toEqual(Array.from(b));
+        }
+    // A multiplicative-error prediction at 0 has no likelihood.
+    expect(likelihood(Float64Array.of(1, 2), { error: 'M', trend: 'N', season: 'N' }, par, 0, 0, new Float64Array(1))).toBe(Infinity);
   });
 
   it('forecast variance of SES grows as 1 + (h − 1)α²', () => {
@@ -185,6 +202,77 @@ describe('autoEts robustness', () => {
     expect(autoEts(y, { period: 6, h: 12 })).toEqual(autoEts(Float64Array.from(y), { period: 6, h: 12 }));
     const simulated = fitEts(y, { error: 'M', trend: 'A', season: 'M' }, { period: 6, h: 12 });
     expect(simulated).toEqual(fitEts(y, { error: 'M', trend: 'A', season: 'M' }, { period: 6, h: 12 }));
+  });
+});
+
+describe('fitEts options for backtest refits', () => {
+  // A trending, multiplicatively seasonal series; the refit sees the first 72 of its 90 values.
+  const pattern = [0.8, 0.85, 0.95, 1.0, 1.1, 1.2, 1.25, 1.2, 1.05, 0.95, 0.85, 0.8];
+  const y = noise(90, 0.03, 21).map((e, t) => (100 + 1.5 * t) * pattern[t % 12]! * (1 + e));
+  const prefix = y.slice(0, 72);
+
+  it('a warm start from the full-history fit gives the same model and near-identical forecasts', () => {
+    for (const spec of [
+      { error: 'M', trend: 'A', season: 'M' },
+      { error: 'A', trend: 'Ad', season: 'A' },
+      { error: 'M', trend: 'N', season: 'N' },
+    ] as const) {
+      const full = fitEts(y, spec, { period: 12, h: 18 });
+      const cold = fitEts(prefix, spec, { period: 12, h: 18 });
+      const warm = fitEts(prefix, spec, { period: 12, h: 18, start: full.params });
+      expect(warm.model).toBe(cold.model);
+      expectFinite(warm, 18);
+      // The same optimum, up to the optimiser's tolerance.
+      expect(Math.abs(warm.aicc - cold.aicc)).toBeLessThan(0.5);
+      warm.mean.forEach((v, k) => expect(Math.abs(v / cold.mean[k]! - 1)).toBeLessThan(0.02));
+    }
+  });
+
+  it('a warm start is scale-free and ignores parts the model does not use', () => {
+    const spec = { error: 'M', trend: 'Ad', season: 'M' } as const;
+    const full = fitEts(y, spec, { period: 12, h: 6 });
+    const warm = fitEts(prefix, spec, { period: 12, h: 6, start: full.params });
+    const scaled = fitEts(prefix.map((v) => v * 1e6), spec, { period: 12, h: 6, start: { ...full.params, level: full.params.level * 1e6, trend: full.params.trend! * 1e6 } });
+    scaled.mean.forEach((v, k) => expect(v / 1e6 / warm.mean[k]!).toBeCloseTo(1, 6));
+    // A seasonal start for a model without season, and a start with no trend for a trended model.
+    expectFinite(fitEts(prefix, { error: 'A', trend: 'N', season: 'N' }, { period: 12, h: 6, start: full.params }), 6);
+    expectFinite(fitEts(prefix, { error: 'A', trend: 'A', season: 'A' }, { period: 12, h: 6, start: { alpha: 0.3, level: 100, sigma2: 1 } }), 6);
+    // A start the data cannot support (a multiplicative model forecasting ~0) falls back to a cold fit.
+    const cold = fitEts(prefix, { error: 'M', trend: 'N', season: 'N' }, { period: 12, h: 6 });
+    expect(fitEts(prefix, { error: 'M', trend: 'N', season: 'N' }, { period: 12, h: 6, start: { alpha: 0.5, level: 0, sigma2: 1 } }).mean).toEqual(cold.mean);
+  });
+
+  it('fewer simulated paths still give ordered, finite intervals close to the default ones', () => {
+    const spec = { error: 'M', trend: 'A', season: 'M' } as const;
+    const full = fitEts(prefix, spec, { period: 12, h: 18 });
+    for (const paths of [50, 250]) {
+      const f = fitEts(prefix, spec, { period: 12, h: 18, paths });
+      expect(f.mean).toEqual(full.mean);
+      expectFinite(f, 18);
+      const [i80, i95] = f.intervals;
+      for (let k = 0; k < 18; k++) {
+        expect(i95!.lower[k]).toBeLessThanOrEqual(i80!.lower[k]!);
+        expect(i80!.lower[k]).toBeLessThan(f.mean[k]!);
+        expect(i80!.upper[k]).toBeGreaterThan(f.mean[k]!);
+        expect(i95!.upper[k]).toBeGreaterThanOrEqual(i80!.upper[k]!);
+        // Within a quarter of the default interval's half-width.
+        const half = full.intervals[1]!.upper[k]! - full.mean[k]!;
+        if (paths > 50) expect(Math.abs(i95!.upper[k]! - full.intervals[1]!.upper[k]!)).toBeLessThan(0.25 * half);
+      }
+    }
+    // The default is 1,000 paths.
+    expect(fitEts(prefix, spec, { period: 12, h: 18, paths: 1000 })).toEqual(full);
+  });
+
+  it('interval quantiles by selection agree with a full sort', () => {
+    const spec = { error: 'M', trend: 'Ad', season: 'N' } as const;
+    const f = fitEts(prefix, spec, { period: 1, h: 4, levels: [50, 80, 95, 99] });
+    expect(f.intervals.map((i) => i.level)).toEqual([50, 80, 95, 99]);
+    for (let k = 0; k < 4; k++) {
+      const ls = f.intervals.map((i) => i.lower[k]!);
+      const us = f.intervals.map((i) => i.upper[k]!);
+      for (let j = 1; j < 4; j++) expect(ls[j]).toBeLessThanOrEqual(ls[j - 1]!), expect(us[j]).toBeGreaterThanOrEqual(us[j - 1]!);
+    }
   });
 });
 
