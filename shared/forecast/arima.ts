@@ -383,7 +383,7 @@ export function autoArima(input: ArrayLike<number>, options: ArimaOptions): Arim
  * dropped for period 1 or too short series, then AR/MA orders lowered) rather than refused; when
  * nothing can be fitted a random walk answers. The model name says what was fitted.
  */
-export function fitArima(input: ArrayLike<number>, order: ArimaOrder, options: ModelOptions): ArimaForecast {
+export function fitArima(input: ArrayLike<number>, order: ArimaOrder, options: ModelOptions & { ml?: boolean }): ArimaForecast {
   const p = prepare(input, options);
   if (p.early) return p.early;
   const { y, h, levels, scale } = p;
@@ -399,7 +399,8 @@ export function fitArima(input: ArrayLike<number>, order: ArimaOrder, options: M
   const constant = d + D <= 1 && (order.constant ?? true);
   let s: ArmaSpec = { p: int(order.p, 20), q: int(order.q, 20), P: useM > 1 ? int(order.P, 5) : 0, Q: useM > 1 ? int(order.Q, 5) : 0, m: useM, constant };
   for (let attempt = 0; attempt < 40; attempt++) {
-    const model = finalFit(w, d, D, s);
+    // `ml: false`: CSS estimates only, as autoArima with `refit: 0` answers (several times cheaper).
+    const model = options.ml === false ? fitOrder(w, d, D, s, 0) : finalFit(w, d, D, s);
     const out = model && forecastModel(y, model, useM, h, levels, scale);
     if (out) return out;
     if (s.P > 0 || s.Q > 0) s = { ...s, P: Math.max(0, s.P - 1), Q: Math.max(0, s.Q - 1) };

@@ -104,7 +104,7 @@ describe('forecasting', () => {
   it('forecasts per branch, saves the run, and finds it in the Forecasts view with its table', async () => {
     await addField('branch_id', 'Color');
     await expect.poll(() => page.getByText(/^Forecast shown: /).count()).toBe(0); // a changed question drops the stale forecast
-    await forecast({ horizon: '6', model: 'Combination of the best models' });
+    await forecast({ horizon: '6', model: 'Median of the three best models' });
     expect(await page.getByText(/^Forecast shown: 30 series/).count()).toBe(1);
     await shot('41-forecast-per-branch');
     await saveForecast('Deposits by branch, next half-year');
