@@ -142,8 +142,22 @@ describe('forecasting', () => {
     await page.getByRole('button', { name: 'All forecasts' }).click(); // the view stays on the run in hand
     await page.getByRole('row', { name: /Transactions next quarter/ }).getByRole('button', { name: /^Open/ }).click();
     await page.getByRole('button', { name: 'Export CSV' }).click();
-    await page.getByText(/export policy does not allow CSV/).first().waitFor();
+    await page.getByText(/^Not exported: the export policy of “transactions” does not allow CSV files \(allowed: pptx, pdf, png, svg, xlsx\)\.$/).waitFor();
     await shot('43-forecast-export-refused');
+  });
+
+  it('reads the saved run in Russian', async () => {
+    await page.getByRole('group', { name: 'Language' }).getByRole('button', { name: 'RU' }).click();
+    await page.getByRole('region', { name: 'Качество модели' }).waitFor();
+    await page.getByRole('region', { name: 'Таблица прогноза' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Экспорт в CSV' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Экспорт в CSV' }).click();
+    await page.getByText('Не выгружено: политика экспорта «transactions» не разрешает файлы CSV (разрешено: pptx, pdf, png, svg, xlsx).').waitFor();
+    const text = await page.locator('main').innerText();
+    for (const english of ['Fit statistics', 'Forecast table', 'Backtest coverage', 'All forecasts', 'intervals widened']) expect(text).not.toContain(english);
+    await shot('44-forecast-ru');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('group', { name: 'Язык' }).or(page.getByRole('group', { name: 'Language' })).getByRole('button', { name: 'EN' }).click();
   });
 
   it('kept every request on the host and logged no error', () => {

@@ -29,6 +29,8 @@ export function noteText(note: ForecastNote, t: T): string {
 }
 
 function familyName(family: string, t: T): string {
+  // A combination's model name already says how (Mean or Median) and of what.
+  if (family === 'combination') return t('forecasts.stats.combined');
   return t(`forecasts.models.${family}`, { defaultValue: family });
 }
 

@@ -19,6 +19,13 @@ import { useRunOverlay } from './useForecastOverlay.js';
  * A saved run: the history and forecast of one series at a time (a select when there are several),
  * its fit statistics, the forecast table, and the table as CSV (when the extract's policy allows).
  */
+/** The policy refusal in the user's language when the worker named the extract and what it allows. */
+function policyMessage(error: ErrorInfo, t: (key: string, options?: Record<string, unknown>) => string): string {
+  const details = error.details as { extract?: unknown; allowed?: unknown } | undefined;
+  if (typeof details?.extract !== 'string' || !Array.isArray(details.allowed)) return error.message;
+  return t('forecasts.run.policy', { extract: details.extract, allowed: details.allowed.length ? details.allowed.join(', ') : '—' });
+}
+
 export function ForecastRunView({ run }: { run: ForecastRun }) {
   const { t } = useTranslation();
   const locale = useApp((s) => s.locale);
@@ -102,7 +109,7 @@ export function ForecastRunView({ run }: { run: ForecastRun }) {
       </p>
       {exportError && (
         <p className="error" role="alert">
-          {exportError.code === 'NOT_PERMITTED' ? t('forecasts.run.exportForbidden', { message: exportError.message }) : t('forecasts.run.exportFailed', { code: exportError.code, message: exportError.message })}
+          {exportError.code === 'NOT_PERMITTED' ? t('forecasts.run.exportForbidden', { message: policyMessage(exportError, t) }) : t('forecasts.run.exportFailed', { code: exportError.code, message: exportError.message })}
         </p>
       )}
       {run.series.length > 1 && (

@@ -64,6 +64,7 @@ export const forecasts = {
     },
     stats: {
       heading: 'Fit statistics',
+      combined: 'combination',
       series: 'Series',
       model: 'Model',
       params: 'Parameters',
@@ -135,6 +136,7 @@ export const forecasts = {
       exported_one: 'Saved {{filename}} ({{count}} row).',
       exported_other: 'Saved {{filename}} ({{count}} rows).',
       exportForbidden: 'Not exported: {{message}}',
+      policy: 'the export policy of “{{extract}}” does not allow CSV files (allowed: {{allowed}}).',
       exportFailed: 'Not exported ({{code}}): {{message}}',
     },
     table: {
@@ -216,6 +218,7 @@ export const forecasts = {
     },
     stats: {
       heading: 'Качество модели',
+      combined: 'комбинация',
       series: 'Ряд',
       model: 'Модель',
       params: 'Параметры',
@@ -293,6 +296,7 @@ export const forecasts = {
       exported_many: 'Сохранён файл {{filename}} ({{count}} строк).',
       exported_other: 'Сохранён файл {{filename}} ({{count}} строки).',
       exportForbidden: 'Не выгружено: {{message}}',
+      policy: 'политика экспорта «{{extract}}» не разрешает файлы CSV (разрешено: {{allowed}}).',
       exportFailed: 'Не экспортировано ({{code}}): {{message}}',
     },
     table: {
