@@ -100,4 +100,15 @@ describe.skipIf(!found.path)('the Electron app', () => {
     await win.screenshot({ path: join(SHOTS, 'electron-builder.png') });
     expect(problems.filter((p) => /Content Security Policy|eval/i.test(p))).toEqual([]);
   });
+
+  it('forecasts the chart on the forecasting threads (dist/electron/forecast.cjs beside the worker)', async () => {
+    await win.getByRole('radio', { name: 'Line', exact: true }).check();
+    await win.getByRole('button', { name: 'Forecast', exact: true }).click();
+    const panel = win.getByRole('form', { name: 'Forecast settings' });
+    await panel.getByLabel(/^Horizon/).fill('6');
+    await panel.getByRole('button', { name: 'Apply' }).click();
+    await win.getByText(/^Forecast shown: 1 series, horizon 6\./).waitFor({ timeout: 60_000 });
+    expect(await win.getByRole('region', { name: 'Fit statistics' }).textContent()).toMatch(/MASE/);
+    await win.screenshot({ path: join(SHOTS, 'electron-forecast.png') });
+  });
 });
