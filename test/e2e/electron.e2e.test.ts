@@ -101,7 +101,7 @@ describe.skipIf(!found.path)('the Electron app', () => {
     expect(problems.filter((p) => /Content Security Policy|eval/i.test(p))).toEqual([]);
   });
 
-  it('forecasts the chart on the forecasting threads (dist/electron/forecast.cjs beside the worker)', async () => {
+  it('forecasts the line chart in the app', async () => {
     await win.getByRole('radio', { name: 'Line', exact: true }).check();
     await win.getByRole('button', { name: 'Forecast', exact: true }).click();
     const panel = win.getByRole('form', { name: 'Forecast settings' });
