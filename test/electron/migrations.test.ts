@@ -26,7 +26,7 @@ describe('migrations', () => {
     const db = plainDb();
     expect(migrate(db)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(schemaVersion(db)).toBe(latestVersion());
-    expect(tables(db)).toEqual(['analyses', 'audit_events', 'connections', 'dashboards', 'extract_versions', 'extracts', 'reports', 'settings', 'sync_runs']);
+    expect(tables(db)).toEqual(['analyses', 'audit_events', 'connections', 'dashboards', 'extract_versions', 'extracts', 'forecast_runs', 'reports', 'settings', 'sync_runs']);
     expect(migrate(db)).toEqual([]);
   });
 

@@ -21,7 +21,7 @@ describe('worker services over RPC', () => {
     await expect(api.session.unlock({ passphrase: 'whatever it is' })).rejects.toMatchObject({ code: 'NOT_INITIALISED' });
     await expect(api.session.create({ passphrase: 'short' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect(await api.session.create({ passphrase: 'a long enough passphrase' })).toMatchObject({ status: 'unlocked', autoLockMinutes: 15 });
-    expect(await api.cache.status()).toMatchObject({ schemaVersion: 50, latestSchemaVersion: 50, cipher: 'sqlcipher4', extracts: 0, journalMode: 'wal', keyWrappers: ['passphrase'] });
+    expect(await api.cache.status()).toMatchObject({ schemaVersion: 60, latestSchemaVersion: 60, cipher: 'sqlcipher4', extracts: 0, journalMode: 'wal', keyWrappers: ['passphrase'] });
     expect(await api.extracts.list()).toEqual([]);
     await api.session.lock();
     await expect(api.extracts.list()).rejects.toMatchObject({ code: 'LOCKED' });
