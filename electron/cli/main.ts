@@ -14,6 +14,8 @@ import { resolveProfileDir } from '../worker/profile.js';
 import { WorkerConnection } from '../worker/connection.js';
 import { promptHidden } from './prompt.js';
 import { forecastToJson, forecastToText } from './forecast-output.js';
+import { BUILT_FORMATS, type BuiltFormat, type ExportTarget } from '../../shared/contracts/export.js';
+import { writeFileAtomic } from '../worker/export/atomic.js';
 import { FORECAST_MODELS, MAX_HORIZON, type ForecastModel } from '../../shared/contracts/forecast.js';
 
 const HELP = `Usage: strongroom <command> [options]
@@ -35,6 +37,10 @@ Commands:
               combination|snaive|drift|croston] [--levels 80,95] [--save]. Prints per series the model,
               its backtest accuracy and the forecasts with intervals; --json for
               {"series":[{"group","model","backtest","forecast":[{"period","mean","lower_80",…}]}],…}
+  export      Export an analysis, a dashboard or a spec, within the extracts' export policy:
+              strongroom export (--analysis ID | --dashboard ID | --spec SPEC.json) --format csv|xlsx|pptx
+              --out FILE [--locale en|ru]. The file is written atomically and the export audited;
+              --json prints {"file","format","bytes","rows","sha256"}
   demo-warehouse  Serve the built-in demo bank warehouse on 127.0.0.1 [--port N] [--scale S]
 
 Options:
@@ -166,6 +172,11 @@ export async function main(argv: string[]): Promise<number> {
         mode: { type: 'string' },
         now: { type: 'string' },
         horizon: { type: 'string' },
+        analysis: { type: 'string' },
+        dashboard: { type: 'string' },
+        spec: { type: 'string' },
+        out: { type: 'string' },
+        locale: { type: 'string' },
         model: { type: 'string' },
         levels: { type: 'string' },
         save: { type: 'boolean', default: false },
@@ -324,6 +335,26 @@ export async function main(argv: string[]): Promise<number> {
           } finally {
             process.off('SIGINT', onSignal);
           }
+        }
+        case 'export': {
+          const usage = 'strongroom export (--analysis ID | --dashboard ID | --spec SPEC.json) --format csv|xlsx|pptx --out FILE';
+          const chosen = [values.analysis, values.dashboard, values.spec].filter((v) => v !== undefined);
+          if (chosen.length !== 1) throw new StrongroomError('INVALID_ARGUMENT', `export needs exactly one of --analysis, --dashboard or --spec: ${usage}`);
+          const format = values.format as BuiltFormat | undefined;
+          if (!format || !BUILT_FORMATS.includes(format)) {
+            throw new StrongroomError('INVALID_ARGUMENT', `--format must be one of ${BUILT_FORMATS.join(', ')} (PDF, PNG and SVG are drawn by the app's renderer: export them from the app): ${usage}`);
+          }
+          if (!values.out) throw new StrongroomError('INVALID_ARGUMENT', `export needs --out FILE: ${usage}`);
+          const locale = values.locale ?? 'en';
+          if (locale !== 'en' && locale !== 'ru') throw new StrongroomError('INVALID_ARGUMENT', '--locale must be en or ru');
+          const target: ExportTarget = values.analysis ? { kind: 'analysis', id: values.analysis } : values.dashboard ? { kind: 'dashboard', id: values.dashboard } : { kind: 'spec', spec: readSpecFile(values.spec!) };
+          await api.session.unlock({ passphrase: await readSecret('STRONGROOM_PASSPHRASE', 'Passphrase: ') });
+          const file = await api.export.build(target, { format, locale });
+          const written = await writeFileAtomic(values.out, Buffer.from(file.base64, 'base64'));
+          if (written.sha256 !== file.sha256) throw new StrongroomError('INTERNAL', `${values.out} was written with SHA-256 ${written.sha256}, not the audited ${file.sha256}.`);
+          const info = { file: values.out, format, bytes: file.bytes, rows: file.rows, sha256: file.sha256 };
+          process.stdout.write(json ? `${JSON.stringify(info)}\n` : `Wrote ${values.out} (${format}, ${file.rows} rows, ${file.bytes} bytes, SHA-256 ${file.sha256})\n`);
+          return 0;
         }
         case 'query': {
           const file = positionals[1];

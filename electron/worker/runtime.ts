@@ -10,6 +10,7 @@ import { createConnectionsService, createDemoRegistry } from './services/connect
 import { createSyncService } from './services/sync.js';
 import { createAnalysisService } from './services/analysis.js';
 import { createForecastService } from './services/forecast.js';
+import { createExportService } from './services/export.js';
 import { ForecastPool } from './forecast/pool.js';
 import { createAnalysesService, createDashboardsService, monotonicClock } from './services/workbench.js';
 import { createReportsService } from './services/reports.js';
@@ -95,6 +96,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     analyses: register(contracts.analyses, createAnalysesService(vault, workbenchClock)),
     dashboards: register(contracts.dashboards, createDashboardsService(vault, workbenchClock)),
     forecast: register(contracts.forecast, createForecastService(vault, analysis.service, forecastPool, workbenchClock)),
+    export: register(contracts.export, createExportService(vault, analysis.service)),
     reports: register(contracts.reports, createReportsService(vault, demos, (names) => emit('reports.changed', { names }))),
     device: register(
       contracts.device,

@@ -21,7 +21,8 @@ export type AuditAction =
   | 'report.published'
   | 'report.unpublished'
   | 'forecast.saved'
-  | 'forecast.export';
+  | 'forecast.export'
+  | 'export.file';
 
 /** One entry of the local audit log, kept inside the encrypted cache. */
 export interface AuditEvent {

@@ -5,6 +5,7 @@ import { connectionsContract, type ConnectionsService } from './connections.js';
 import { syncContract, type SyncProgress, type SyncService } from './sync.js';
 import { deviceContract, type DeviceService } from './device.js';
 import { extractsContract, type ExtractsService } from './extracts.js';
+import { exportContract, type ExportService } from './export.js';
 import { forecastContract, type ForecastService } from './forecast.js';
 import { keyringContract, type KeyringService } from './keyring.js';
 import type { SessionState } from './session.js';
@@ -19,6 +20,7 @@ export * from './connections.js';
 export * from './sync.js';
 export * from './device.js';
 export * from './extracts.js';
+export * from './export.js';
 export * from './forecast.js';
 export * from './keyring.js';
 export * from './session.js';
@@ -40,6 +42,7 @@ export interface Api {
   dashboards: DashboardsService;
   reports: ReportsService;
   forecast: ForecastService;
+  export: ExportService;
 }
 
 /** Services only the Electron main process may call on the worker. */
@@ -62,6 +65,7 @@ export const contracts = {
   dashboards: dashboardsContract,
   reports: reportsContract,
   forecast: forecastContract,
+  export: exportContract,
 } as const;
 
 export const privilegedContracts = {

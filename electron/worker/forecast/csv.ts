@@ -1,4 +1,5 @@
 import type { ForecastRun } from '../../../shared/contracts/forecast.js';
+import { csvField, csvNumber, csvSeparator } from '../export/csv.js';
 
 /**
  * A forecast run as a CSV table Excel opens correctly: UTF-8 with a byte-order mark, RFC 4180 quoting,
@@ -7,13 +8,9 @@ import type { ForecastRun } from '../../../shared/contracts/forecast.js';
  * (actual) and then the forecast with its interval bounds.
  */
 export function forecastTableCsv(run: ForecastRun, locale: 'en' | 'ru'): { content: string; rows: number } {
-  const sep = locale === 'ru' ? ';' : ',';
-  const num = (v: number | null | undefined) => {
-    if (v === null || v === undefined || !Number.isFinite(v)) return '';
-    const text = String(Math.round(v * 1e6) / 1e6);
-    return locale === 'ru' ? text.replace('.', ',') : text;
-  };
-  const field = (v: string) => (v.includes(sep) || /["\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const sep = csvSeparator(locale);
+  const num = (v: number | null | undefined) => csvNumber(v, locale, 6);
+  const field = (v: string) => csvField(v, sep);
   const levels = run.levels;
   const header = [
     'period',
