@@ -69,7 +69,8 @@ export function lttb(xs: NumericArray, ys: NumericArray, threshold: number): Int
     }
 
     const start = Math.floor(i * every) + 1;
-    const end = Math.floor((i + 1) * every) + 1;
+    // The last bucket ends at the last interior point: (target − 2) · every can round to just under n − 2.
+    const end = i === target - 3 ? n - 1 : Math.floor((i + 1) * every) + 1;
     const ax = xs[a]!;
     const ay = ys[a]!;
     let best = start;

@@ -35,6 +35,13 @@ describe('LTTB', () => {
     );
   });
 
+  it('keeps a spike on the last interior point, where the bucket bound rounds down (3,045 points into 87)', () => {
+    const n = 3045;
+    const xs = Float64Array.from({ length: n }, (_, i) => i);
+    const ys = Float64Array.from({ length: n }, (_, i) => (i === n - 2 ? 1000 : Math.sin(i / 7)));
+    expect(Array.from(lttb(xs, ys, 87))).toContain(n - 2);
+  });
+
   it('matches a worked example', () => {
     // 8 points into 4: buckets {1,2,3} and {4,5,6} between the fixed ends (every = 6 / 2 = 3).
     //   Bucket 1: from point 0 (0, 0) towards the average of bucket 2, (5, 0). Doubled triangle area
