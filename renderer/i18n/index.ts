@@ -7,9 +7,10 @@ import { charts } from './modules/charts.js';
 import { dashboards } from './modules/dashboards.js';
 import { reports } from './modules/reports.js';
 import { forecasts } from './modules/forecasts.js';
+import { exports as exportsModule } from './modules/exports.js';
 
 /** Per-area string modules, merged under their own top-level key (`charts.*`, `analyses.*`, ...). */
-export const MODULES = { charts, analyses, dashboards, reports, forecasts } as const;
+export const MODULES = { charts, analyses, dashboards, reports, forecasts, exports: exportsModule } as const;
 
 export function resources(locale: Locale): Record<string, unknown> {
   const base: Record<string, unknown> = { ...(locale === 'en' ? en : ru) };

@@ -136,6 +136,14 @@ describe('forecasting', () => {
     await addField('amount', 'Rows');
     await page.getByRole('radio', { name: 'Line', exact: true }).check();
     await expect.poll(() => plot().locator('.scatterlayer .trace').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    // The builder's Export menu follows the same policy: no CSV for transactions, the deck is allowed.
+    await page.getByRole('button', { name: 'Export…' }).click();
+    const menu = page.getByRole('menu', { name: 'Export as' });
+    expect(await menu.getByRole('menuitem', { name: /^CSV \(table\): not allowed\. The export policy of "transactions" does not allow CSV files\.$/ }).isDisabled()).toBe(true);
+    const [deck] = await Promise.all([page.waitForEvent('download'), menu.getByRole('menuitem', { name: 'PowerPoint deck (PPTX)' }).click()]);
+    expect(deck.suggestedFilename()).toBe('Untitled analysis.pptx');
+    expect(readFileSync((await deck.path())!).subarray(0, 2).toString('latin1')).toBe('PK');
+    await page.getByText('Exported Untitled analysis.pptx.').waitFor({ state: 'attached' });
     await forecast({ horizon: '3' });
     await saveForecast('Transactions next quarter');
     await nav('Forecasts').click();

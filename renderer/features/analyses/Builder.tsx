@@ -3,9 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { ChartHandle } from '../../components/chart/types.js';
 import { useApp } from '../../store/context.js';
 import { SHELVES } from '../../store/slices/builder/model.js';
-import { selectCanRedo, selectCanUndo, selectDirty, selectDoc } from '../../store/slices/builder/selectors.js';
+import { selectCanRedo, selectCanUndo, selectDirty, selectDoc, selectSpec } from '../../store/slices/builder/selectors.js';
 import { ChartArea } from './ChartArea.js';
 import { ChartTypePicker } from './ChartTypePicker.js';
+import { ExportMenu } from '../exports/ExportMenu.js';
 import { FieldList } from './FieldList.js';
 import { FiltersPanel } from './filters/FiltersPanel.js';
 import { FocusProvider } from './focus.js';
@@ -39,6 +40,7 @@ function useUndoShortcuts(undo: () => void, redo: () => void) {
 export function Builder() {
   const { t } = useTranslation();
   const extract = useApp((s) => selectDoc(s).extract);
+  const spec = useApp(selectSpec);
   const meta = useApp((s) => s.builderMeta);
   const dirty = useApp(selectDirty);
   const canUndo = useApp(selectCanUndo);
@@ -83,6 +85,7 @@ export function Builder() {
             <button type="button" className="ghost" onClick={redo} disabled={!canRedo} aria-keyshortcuts="Control+Shift+Z Control+Y" title={t('analyses.builder.redoKeys')}>
               <span aria-hidden="true">↷</span> {t('analyses.builder.redo')}
             </button>
+            <ExportMenu spec={spec} title={meta.title || t('analyses.untitled')} />
             {author && (
               <button type="button" className="primary" onClick={() => setSaving(true)}>
                 {t('analyses.builder.save')}
