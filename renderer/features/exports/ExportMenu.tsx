@@ -4,25 +4,11 @@ import type { AnalysisSpec } from '../../../shared/analysis/spec.js';
 import { BUILT_FORMATS, type BuiltFormat, type ExportPolicy } from '../../../shared/contracts/index.js';
 import type { ErrorInfo } from '../../../shared/errors.js';
 import { columnLabelWords } from '../../components/chart/useColumnLabels.js';
+import { downloadBase64 } from '../../components/download.js';
 import { useApi, useApp } from '../../store/context.js';
 import { PopupMenu } from '../analyses/Menu.js';
 
 type T = (key: string, options?: Record<string, string>) => string;
-
-/** Saves bytes (base64) through a Blob and a temporary link: the browser's download. */
-function downloadBase64(filename: string, mimeType: string, base64: string): void {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: mimeType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 /**
  * The builder's Export menu: CSV, XLSX and a PowerPoint deck of the analysis in hand. The formats the

@@ -12,7 +12,8 @@ import { useApp } from '../../store/context.js';
 import { FitStats } from './FitStats.js';
 import { ForecastTable } from './ForecastTable.js';
 import { DeleteDialog } from './DeleteDialog.js';
-import { download, percent, round } from './model.js';
+import { percent, round } from './model.js';
+import { downloadFile } from '../../components/download.js';
 import { useRunOverlay } from './useForecastOverlay.js';
 
 /**
@@ -58,7 +59,7 @@ export function ForecastRunView({ run }: { run: ForecastRun }) {
       setExportError(outcome.error);
       return;
     }
-    download(outcome.value.filename, outcome.value.mimeType, outcome.value.content);
+    downloadFile(outcome.value.filename, outcome.value.mimeType, outcome.value.content);
     setExported(t('forecasts.run.exported', { filename: outcome.value.filename, count: outcome.value.rows }));
   };
 

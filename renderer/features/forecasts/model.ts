@@ -114,17 +114,3 @@ export function tableRows(run: Pick<ForecastRun, 'series' | 'levels'>): TableRow
   });
   return rows;
 }
-
-/** Saves a file's text through a Blob and a temporary link (the browser's download). */
-export function download(filename: string, mimeType: string, content: string): void {
-  const url = URL.createObjectURL(new Blob([content], { type: mimeType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.rel = 'noopener';
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
