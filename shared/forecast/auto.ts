@@ -1,6 +1,7 @@
-import type { BacktestScore, ForecastCandidate, ForecastModel, ForecastNote, SeriesForecast } from '../contracts/forecast.js';
+import type { ForecastCandidate, ForecastModel, ForecastNote, SeriesForecast } from '../contracts/forecast.js';
 import { calibrationFactors, planBacktest, scoreBacktest, widen, type Misses, type OriginForecast } from './backtest.js';
 import { fitFamily, FITTERS, type FittedFamily, type SeriesContext, type SingleFamily } from './families.js';
+import { mainPeriod } from './periods.js';
 import { prepareSeries, type MissingPolicy } from './prepare.js';
 import { constantModel, driftModel, seasonalNaiveModel } from './simple.js';
 import type { Interval, ModelForecast } from './types.js';
@@ -54,7 +55,6 @@ interface Candidate {
   forecast: ModelForecast;
   backtests: OriginForecast[];
   scored: ReturnType<typeof scoreBacktest> | null;
-  members?: Candidate[];
 }
 
 const pointwise = (rows: number[][], how: How): number[] =>
@@ -87,7 +87,7 @@ function combination(members: Candidate[], levels: number[], y: readonly number[
   };
   const withBacktests = members.every((m) => m.backtests.length === members[0]!.backtests.length && m.backtests.length > 0);
   const backtests = withBacktests ? members[0]!.backtests.map((b, k) => ({ origin: b.origin, ...combine(members.map((m) => m.backtests[k]!), levels, how) })) : [];
-  return { family: 'combination', forecast, backtests, scored: withBacktests ? scoreBacktest(y, period, backtests, levels) : null, members };
+  return { family: 'combination', forecast, backtests, scored: withBacktests ? scoreBacktest(y, period, backtests, levels) : null };
 }
 
 function fitCandidates(families: SingleFamily[], y: number[], h: number, ctx: SeriesContext, plan: ReturnType<typeof planBacktest>): Candidate[] {
@@ -117,12 +117,6 @@ function fitCandidates(families: SingleFamily[], y: number[], h: number, ctx: Se
   return out;
 }
 
-/** The integer period single-season models use: the shortest, when the history holds two of its cycles. */
-function singlePeriod(periods: readonly number[], n: number): number {
-  const p = periods.find((q) => q >= 2 && n >= 2 * q);
-  return p ? Math.round(p) : 1;
-}
-
 const toCandidateRow = (c: Candidate): ForecastCandidate => ({ model: c.forecast.model, family: c.family, mase: c.scored?.score.mase ?? null, smape: c.scored?.score.smape ?? null });
 
 /** Forecasts one series. Never throws and never answers NaN for any input. */
@@ -146,12 +140,13 @@ export function forecastSeries(values: ReadonlyArray<number | null>, options: Se
     return bare('drift', n === 2 ? seasonalNaiveModel(y, h, 1, levels) : driftModel(y, h, levels));
   }
 
-  const period = singlePeriod(options.periods, n);
+  // Seasons with two full cycles in the history; single-season models take the shortest of them.
+  const usablePeriods = options.periods.filter((q) => q >= 2 && n >= 2 * q);
+  const period = mainPeriod(usablePeriods);
   const wantedSeason = options.periods.find((q) => q >= 2);
   if (wantedSeason && period === 1) {
     notes.push({ code: 'SHORT', message: `Seasonal models need two full cycles of ${wantedSeason} periods; with ${n} periods the forecast ignores seasonality.`, values: { count: n, period: wantedSeason } });
   }
-  const usablePeriods = [...options.periods].filter((q) => q >= 2 && n >= 2 * q);
   const ctx: SeriesContext = { period, periods: usablePeriods, levels, positive: prepared.positive };
   const minTrain = Math.max(period > 1 ? 2 * period + 2 : 6, 6);
   const plan = planBacktest(n, h, minTrain, options.origins ?? 3);
@@ -193,7 +188,7 @@ export function forecastSeries(values: ReadonlyArray<number | null>, options: Se
     model: chosen.forecast.model,
     family: chosen.family,
     params: chosen.forecast.params,
-    backtest: (chosen.scored?.score as BacktestScore | undefined) ?? null,
+    backtest: chosen.scored?.score ?? null,
     candidates: candidates.map(toCandidateRow),
     calibration,
     notes,
