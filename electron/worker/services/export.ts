@@ -71,11 +71,15 @@ export function createExportService(vault: Vault, analysis: AnalysisService, now
     return { title: d.title, items: out };
   }
 
-  function policyOf(list: Item[]): ExportPolicy {
+  /**
+   * The policy of the target's extracts, read once: each must be readable now (present, lease running);
+   * also answers their catalog entries and the warehouse users they were synced as, for the file.
+   */
+  function inspect(list: Item[], at: Date) {
     const db = vault.db();
     const names = [...new Set(list.map((i) => i.spec.extract))];
-    for (const n of names) requireReadable(db, n, now());
-    const catalog = new Map(listExtracts(db, now()).map((e) => [e.name, e]));
+    const users = [...new Set(names.map((n) => requireReadable(db, n, at).warehouseUser ?? 'local user'))];
+    const catalog = new Map(listExtracts(db, at).map((e) => [e.name, e]));
     let classification: Classification = 'public';
     for (const n of names) {
       const c = catalog.get(n)!.classification as Classification;
@@ -89,27 +93,25 @@ export function createExportService(vault: Vault, analysis: AnalysisService, now
         reason: refusing.length ? `The export policy of ${refusing.map((n) => `"${n}"`).join(', ')} does not allow ${format.toUpperCase()} files.` : null,
       };
     });
-    return { classification, extracts: names, formats, watermark: classification === 'restricted' };
+    const policy: ExportPolicy = { classification, extracts: names, formats, watermark: classification === 'restricted' };
+    return { policy, catalog, user: users.join(', ') };
   }
 
   return {
     async policy(target) {
-      return policyOf(items(target).items);
+      return inspect(items(target).items, now()).policy;
     },
 
     async build(target, options) {
       const { title, items: list } = items(target);
-      const policy = policyOf(list);
+      const at = now();
+      const { policy, catalog, user } = inspect(list, at);
       const rule = policy.formats.find((f) => f.format === options.format)!;
       if (!rule.allowed) throw new StrongroomError('NOT_PERMITTED', rule.reason!, { format: options.format, extracts: policy.extracts });
       if (options.format === 'csv' && list.length > 1) {
         throw new StrongroomError('INVALID_ARGUMENT', `A CSV file holds one table, and "${title}" has ${list.length} analyses: export it as XLSX (a sheet each) or PPTX.`);
       }
       const locale = options.locale ?? 'en';
-      const db = vault.db();
-      const catalog = new Map(listExtracts(db, now()).map((e) => [e.name, e]));
-      const at = now();
-      const user = [...new Set(policy.extracts.map((n) => requireReadable(db, n, at).warehouseUser ?? 'local user'))].join(', ');
       const watermark = policy.watermark ? `${user} · ${at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : undefined;
       const ran: Array<{ item: Item; result: AnalysisResult; labels: Record<string, string>; notes: string }> = [];
       for (const item of list) {
@@ -158,7 +160,7 @@ export function createExportService(vault: Vault, analysis: AnalysisService, now
         });
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
-      appendAudit(db, 'export.file', {
+      appendAudit(vault.db(), 'export.file', {
         target: target.kind === 'spec' ? { kind: 'spec', extract: list[0]!.spec.extract } : target,
         title,
         format: options.format,
